@@ -1,0 +1,285 @@
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { ApiError, CliError, failure } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { safeText } from '../output/format.js';
+import { backoffMs, DEFAULT_BACKOFF, errorCode, neverSent, RETRYABLE_STATUS, retryAfterMs, transient, type BackoffPolicy } from './retry.js';
+import { buildUrl, isLoopback, type Segment } from './url.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** Supplies the bearer token; `refresh` gets a new one after a 401 (returns false when it cannot). */
+export interface TokenSource {
+  token(): Promise<string | undefined>;
+  refresh?(): Promise<boolean>;
+}
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  userAgent: string;
+  timeoutMs: number;
+  auth?: TokenSource;
+  allowInsecureHttp?: boolean;
+  maxAttempts?: number;
+  backoff?: BackoffPolicy;
+  /** One line per exchange, already redacted. */
+  log?: (line: string) => void;
+  /** Aborts waits and requests in flight (Ctrl-C). */
+  signal?: AbortSignal;
+  dispatcher?: Dispatcher;
+  env?: NodeJS.ProcessEnv;
+  connections?: number;
+}
+
+export interface RequestSpec {
+  method: Method;
+  path: readonly Segment[];
+  query?: Record<string, string | number | undefined>;
+  /** JSON body. */
+  json?: unknown;
+  /** Form-encoded body (OAuth token endpoints). */
+  form?: Record<string, string>;
+  /** Send the bearer token (default true). */
+  auth?: boolean;
+  /** Message for a failing status, e.g. {404: 'license type 7 not found in group X'}; the server's own words are appended. */
+  messages?: Partial<Record<number, string>>;
+  /** Absolute URL instead of baseUrl + path (token endpoints on another origin). */
+  url?: string;
+}
+
+export interface HttpResponse<T = unknown> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  data: T;
+  /** How many times the request was sent (1 = no retry). */
+  attempts: number;
+}
+
+const MAX_BODY = 64 * 1024 * 1024;
+
+/**
+ * The one thin HTTP layer: URL building, bearer auth, JSON in and out, time-outs, kept-alive
+ * connections, proxies from the environment, retries of idempotent requests, and errors that
+ * carry the exit code. POST is never resent once it may have reached the server.
+ */
+export class HttpClient {
+  readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly maxAttempts: number;
+  private readonly backoff: BackoffPolicy;
+
+  constructor(readonly opts: HttpClientOptions) {
+    this.ownsDispatcher = !opts.dispatcher;
+    this.dispatcher = opts.dispatcher ?? makeDispatcher(opts.env ?? process.env, opts.connections ?? 16);
+    this.maxAttempts = Math.max(1, opts.maxAttempts ?? 8);
+    this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close().catch(() => undefined);
+  }
+
+  async request<T = unknown>(spec: RequestSpec): Promise<HttpResponse<T>> {
+    const url = spec.url ? new URL(spec.url) : buildUrl(this.opts.baseUrl, spec.path, spec.query);
+    const idempotent = spec.method !== 'POST';
+    let refreshed = false;
+    for (let attempt = 1; ; attempt++) {
+      const headers = await this.headers(spec, url);
+      const started = performance.now();
+      let res: { status: number; headers: Record<string, string | string[] | undefined>; text: string };
+      try {
+        res = await this.send(spec, url, headers);
+      } catch (err) {
+        if (err instanceof CliError) throw err;
+        if (this.opts.signal?.aborted) throw interrupted();
+        const code = errorCode(err);
+        this.log(`${spec.method} ${redactUrl(url)} failed: ${code ?? (err as Error).message} (${ms(started)})`);
+        const safe = idempotent || neverSent(code);
+        if (safe && transient(code) && attempt < this.maxAttempts) {
+          await this.wait(backoffMs(attempt, this.backoff));
+          continue;
+        }
+        throw networkError(spec, url, err, code, attempt);
+      }
+      this.log(`${spec.method} ${redactUrl(url)} → ${res.status} (${ms(started)}, ${res.text.length} B)`);
+
+      if (res.status === 401 && spec.auth !== false && !refreshed && this.opts.auth?.refresh) {
+        // A 401 is a definite "not processed": getting a fresh token and resending is safe for any method.
+        refreshed = true;
+        if (await this.opts.auth.refresh()) { attempt--; continue; }
+      }
+      if (RETRYABLE_STATUS.has(res.status) && idempotent && attempt < this.maxAttempts) {
+        await this.wait(backoffMs(attempt, this.backoff, retryAfterMs(res.headers['retry-after'])));
+        continue;
+      }
+      if (res.status >= 400) throw apiError(spec, res.status, res.headers, res.text, attempt);
+      return { status: res.status, headers: res.headers, data: parseBody(spec, url, res) as T, attempts: attempt };
+    }
+  }
+
+  private async headers(spec: RequestSpec, url: URL): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.opts.userAgent };
+    if (spec.json !== undefined) headers['content-type'] = 'application/json';
+    if (spec.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    if (spec.auth !== false && this.opts.auth) {
+      const token = await this.opts.auth.token();
+      if (token) {
+        if (url.protocol === 'http:' && !isLoopback(url.hostname) && !this.opts.allowInsecureHttp) {
+          throw new CliError(
+            `refusing to send a token over plain http to ${url.host}: use https, or \`licensectl profile set <name> --allow-insecure-http\` if you really must`,
+            { code: 'insecure', exitCode: ExitCode.usage },
+          );
+        }
+        headers.authorization = `Bearer ${token}`;
+      }
+    }
+    return headers;
+  }
+
+  private async send(spec: RequestSpec, url: URL, headers: Record<string, string>) {
+    const body = spec.json !== undefined ? JSON.stringify(spec.json) : spec.form !== undefined ? new URLSearchParams(spec.form).toString() : undefined;
+    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
+    const signal = this.opts.signal ? AbortSignal.any([timeout, this.opts.signal]) : timeout;
+    try {
+      const res = await this.dispatcher.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: spec.method,
+        headers,
+        body: body ?? null,
+        signal,
+        headersTimeout: this.opts.timeoutMs,
+        bodyTimeout: this.opts.timeoutMs,
+      });
+      const text = await readText(res.body);
+      return { status: res.statusCode, headers: res.headers as Record<string, string | string[] | undefined>, text };
+    } catch (err) {
+      if (timeout.aborted && !this.opts.signal?.aborted) throw Object.assign(new Error('timed out'), { code: 'TIMEOUT', cause: err });
+      throw err;
+    }
+  }
+
+  private wait(delay: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const signal = this.opts.signal;
+      if (signal?.aborted) return reject(interrupted());
+      const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, delay);
+      const onAbort = () => { clearTimeout(timer); reject(interrupted()); };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  private log(line: string): void {
+    this.opts.log?.(line);
+  }
+}
+
+function makeDispatcher(env: NodeJS.ProcessEnv, connections: number): Dispatcher {
+  const proxied = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
+  const opts = { connections, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000 };
+  return proxied ? new EnvHttpProxyAgent(opts) : new Agent(opts);
+}
+
+async function readText(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) {
+      body.destroy();
+      throw failure(`the server's answer is larger than ${MAX_BODY / 1024 / 1024} MiB; refusing to read it`, 'bad_response');
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(spec: RequestSpec, url: URL, res: { status: number; headers: Record<string, string | string[] | undefined>; text: string }): unknown {
+  if (res.status === 204 || res.text.trim() === '') return undefined;
+  try {
+    return JSON.parse(res.text);
+  } catch {
+    const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0];
+    throw failure(
+      `${spec.method} ${url.pathname} answered ${res.status} with something that is not JSON (${type}): ${firstLine(res.text)}`,
+      'bad_response',
+    );
+  }
+}
+
+/** The server's own words: JSON `error`/`message`/`detail` (or `error.message`), else the first line of text. */
+export function serverMessage(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!trimmed) return undefined;
+  try {
+    const data = JSON.parse(trimmed) as unknown;
+    if (data && typeof data === 'object') {
+      const d = data as Record<string, unknown>;
+      const nested = d.error && typeof d.error === 'object' ? (d.error as Record<string, unknown>) : undefined;
+      for (const v of [d.message, d.detail, nested?.message, d.error_description, d.error, d.title]) {
+        if (typeof v === 'string' && v.trim()) return safeText(v.trim()).slice(0, 300);
+      }
+      return undefined;
+    }
+  } catch {
+    // not JSON: fall through to the text
+  }
+  return firstLine(trimmed);
+}
+
+function firstLine(text: string): string {
+  const stripped = text.replace(/<[^>]*>/g, ' ');
+  const line = stripped.split(/\r?\n/).map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  return safeText(line).slice(0, 200) || '(empty body)';
+}
+
+const REASONS: Record<number, string> = {
+  400: 'bad request', 401: 'unauthorized', 403: 'forbidden', 404: 'not found', 405: 'method not allowed',
+  409: 'conflict', 413: 'request too large', 422: 'unprocessable', 429: 'too many requests',
+  500: 'server error', 502: 'bad gateway', 503: 'service unavailable', 504: 'gateway time-out',
+};
+
+function apiError(spec: RequestSpec, status: number, headers: Record<string, string | string[] | undefined>, text: string, attempts: number): ApiError {
+  const said = serverMessage(text);
+  let message = spec.messages?.[status] ?? `${spec.method} ${describePath(spec)} failed with ${status} ${REASONS[status] ?? ''}`.trimEnd();
+  if (status === 401 && !spec.messages?.[401]) message = 'the server refused the token (401): run `licensectl auth login` again';
+  if (said && !message.includes(said)) message += `: ${said}`;
+  if (attempts > 1) message += ` (after ${attempts} attempts)`;
+  void headers;
+  return new ApiError(message, status, said);
+}
+
+function describePath(spec: RequestSpec): string {
+  return spec.url ? new URL(spec.url).pathname : '/' + spec.path.map(String).join('/');
+}
+
+function networkError(spec: RequestSpec, url: URL, err: unknown, code: string | undefined, attempts: number): CliError {
+  const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+  if (code === 'TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    const e = failure(`no answer from ${url.host} within the time-out${tries} (raise it with --timeout <seconds>)`, 'timeout', err);
+    return spec.method === 'POST' ? ambiguous(spec, url, 'timed out', err) : e;
+  }
+  if (spec.method === 'POST' && !neverSent(code)) return ambiguous(spec, url, code ?? 'connection lost', err);
+  return failure(`cannot reach ${url.host}${tries}: ${code ?? (err as Error).message}`, 'network', err);
+}
+
+function ambiguous(spec: RequestSpec, url: URL, what: string, cause: unknown): CliError {
+  return failure(
+    `${spec.method} ${url.pathname} ${what} after it may have reached the server; it was NOT sent again, so check whether it took effect before retrying`,
+    'ambiguous',
+    cause,
+  );
+}
+
+function interrupted(): CliError {
+  return new CliError('interrupted', { code: 'interrupted', exitCode: ExitCode.interrupted });
+}
+
+function redactUrl(url: URL): string {
+  const copy = new URL(url);
+  for (const key of [...copy.searchParams.keys()]) if (/token|secret|password/i.test(key)) copy.searchParams.set(key, '***');
+  return copy.toString();
+}
+
+function ms(started: number): string {
+  return `${Math.round(performance.now() - started)} ms`;
+}

@@ -1,0 +1,31 @@
+import type { Context } from '../../context.js';
+import { baseUrlProblem } from '../../api/url.js';
+import { PROFILE_NAME, type Profile } from '../../config/profile.js';
+import { usageError } from '../../errors.js';
+
+interface Opts { baseUrl?: string; account?: string; instance?: string; group?: string; allowInsecureHttp?: boolean; use?: boolean }
+
+export async function run(ctx: Context, [name]: string[], opts: Opts): Promise<void> {
+  if (!name || !PROFILE_NAME.test(name)) throw usageError(`profile name "${name ?? ''}" must be 1-64 letters, digits, ".", "_" or "-"`);
+  // --base-url is also a global option, so commander may hand it to the program instead.
+  const baseUrl = opts.baseUrl ?? ctx.globals.baseUrl;
+  if (baseUrl !== undefined) {
+    const problem = baseUrlProblem(baseUrl);
+    if (problem) throw usageError(`--base-url: ${problem}`);
+  }
+  const created = await ctx.store().update((data) => {
+    const existing = data.profiles[name];
+    if (!existing && baseUrl === undefined) throw usageError(`profile "${name}" does not exist yet: --base-url is required to create it`);
+    const next: Profile = { ...(existing ?? { baseUrl: baseUrl! }) };
+    if (baseUrl !== undefined) next.baseUrl = baseUrl.replace(/\/+$/, '');
+    if (opts.account !== undefined) next.account = opts.account;
+    if (opts.instance !== undefined) next.instance = opts.instance;
+    if (opts.group !== undefined) next.group = opts.group;
+    if (opts.allowInsecureHttp) next.allowInsecureHttp = true;
+    data.profiles[name] = next;
+    if (opts.use || data.current === undefined) data.current = name;
+    return !existing;
+  });
+  if (ctx.out.json) ctx.out.writeJson({ name, created });
+  else ctx.out.success(`${created ? 'Created' : 'Updated'} profile "${name}"`);
+}

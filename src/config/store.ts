@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CliError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { emptyStore, storeProblem, type StoreData } from './profile.js';
+
+const FILE = 'config.json';
+
+/** The folder holding the store: LICENSECTL_CONFIG_DIR, else $XDG_CONFIG_HOME/licensectl, else ~/.config/licensectl. */
+export function configDir(env: NodeJS.ProcessEnv): string {
+  if (env.LICENSECTL_CONFIG_DIR) return path.resolve(env.LICENSECTL_CONFIG_DIR);
+  const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
+  return path.join(base, 'licensectl');
+}
+
+function storeError(file: string, what: string, cause?: unknown): CliError {
+  return new CliError(`the profile store ${file} ${what}`, { code: 'config', exitCode: ExitCode.failure, cause });
+}
+
+/**
+ * The profile store: one JSON file, mode 0600, in a folder of mode 0700.
+ * Reads are a plain read and parse (fast: most commands only read). Writes go through conf
+ * (atomic write-and-rename, file mode) under an exclusive lock, so concurrent licensectl
+ * processes never lose each other's changes nor leave a half-written file.
+ */
+export class ProfileStore {
+  readonly file: string;
+
+  constructor(readonly dir: string) {
+    this.file = path.join(dir, FILE);
+  }
+
+  read(): StoreData {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return emptyStore();
+      throw storeError(this.file, `cannot be read (${code ?? String(err)})`, err);
+    }
+    if (text.trim() === '') return emptyStore();
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      throw storeError(this.file, `is not valid JSON (${(err as Error).message}): repair it or remove it and run \`licensectl profile set\` again`, err);
+    }
+    const problem = storeProblem(data);
+    if (problem) throw storeError(this.file, `is not a licensectl profile store: ${problem}`);
+    const d = data as Partial<StoreData>;
+    return { version: 1, profiles: d.profiles ?? {}, ...(d.current === undefined ? {} : { current: d.current }) };
+  }
+
+  /** Read-modify-write under the store lock. `change` mutates the data it is given. */
+  async update<T>(change: (data: StoreData) => T): Promise<T> {
+    this.ensureDir();
+    const lockfile = await import('proper-lockfile');
+    let release: (() => Promise<void>) | undefined;
+    try {
+      release = await lockfile.lock(this.dir, {
+        lockfilePath: this.file + '.lock',
+        stale: 10_000,
+        retries: { retries: 60, factor: 1.3, minTimeout: 10, maxTimeout: 200, randomize: true },
+        realpath: false,
+      });
+    } catch (err) {
+      throw storeError(this.file, `is locked by another licensectl (${(err as Error).message}); try again`, err);
+    }
+    try {
+      const data = this.read();
+      const result = change(data);
+      await this.write(data);
+      return result;
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+
+  private async write(data: StoreData): Promise<void> {
+    const { default: Conf } = await import('conf');
+    try {
+      const conf = new Conf<Record<string, unknown>>({
+        cwd: this.dir,
+        configName: FILE.replace(/\.json$/, ''),
+        projectName: 'licensectl',
+        configFileMode: 0o600,
+        accessPropertiesByDotNotation: false,
+        clearInvalidConfig: false,
+      });
+      conf.store = data as unknown as Record<string, unknown>;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw storeError(this.file, `cannot be written (${code ?? (err as Error).message})`, err);
+    }
+  }
+
+  private ensureDir(): void {
+    try {
+      if (!fs.existsSync(this.dir)) fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw storeError(this.file, `cannot be created (${code ?? (err as Error).message})`, err);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+import type { HttpClient, TokenSource } from './api/http.js';
+import { baseUrlProblem } from './api/url.js';
+import { colorLevel } from './output/color.js';
+import { Output, type Streams } from './output/output.js';
+import { configDir, ProfileStore } from './config/store.js';
+import type { Profile } from './config/profile.js';
+import { CliError, usageError } from './errors.js';
+import { ExitCode } from './exit-codes.js';
+import { VERSION } from './version.js';
+
+/** The global options of ../shared/CLI.md as commander hands them over. */
+export interface GlobalOptions {
+  profile?: string;
+  baseUrl?: string;
+  json?: boolean;
+  verbose?: boolean;
+  timeout?: string;
+  color?: boolean;
+}
+
+export interface ResolvedProfile {
+  /** Undefined when no profile is chosen (everything from flags and environment). */
+  name: string | undefined;
+  profile: Profile | undefined;
+  baseUrl: string;
+}
+
+/**
+ * What a command gets: streams and output, the resolved global options, the profile store and an
+ * HTTP client, each made lazily so a command pays only for what it uses (gh's factory).
+ */
+export class Context {
+  readonly out: Output;
+  readonly timeoutMs: number;
+  readonly verbose: boolean;
+  /** Values that must never be printed; every error message and log line is scrubbed of them. */
+  readonly secrets = new Set<string>();
+  private storeInstance: ProfileStore | undefined;
+  private clients: HttpClient[] = [];
+  private readonly abort = new AbortController();
+  /** Set by a command that handles Ctrl-C itself (bulk allocate); otherwise Ctrl-C exits 130 at once. */
+  graceful = false;
+
+  constructor(
+    readonly globals: GlobalOptions,
+    readonly env: NodeJS.ProcessEnv,
+    readonly io: Streams,
+  ) {
+    const noColorFlag = globals.color === false;
+    this.out = new Output(io, {
+      json: Boolean(globals.json),
+      stdoutColor: colorLevel({ noColorFlag, env, isTTY: io.stdoutIsTTY }),
+      stderrColor: colorLevel({ noColorFlag, env, isTTY: io.stderrIsTTY }),
+    });
+    this.verbose = Boolean(globals.verbose);
+    this.timeoutMs = parseTimeout(globals.timeout ?? env.LICENSECTL_TIMEOUT);
+    if (env.LICENSECTL_TOKEN) this.secrets.add(env.LICENSECTL_TOKEN);
+  }
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  interrupt(): void {
+    this.abort.abort();
+  }
+
+  store(): ProfileStore {
+    this.storeInstance ??= new ProfileStore(configDir(this.env));
+    return this.storeInstance;
+  }
+
+  /** The chosen profile's name: --profile > LICENSECTL_PROFILE > `profile use`. */
+  profileName(): string | undefined {
+    return this.globals.profile ?? (this.env.LICENSECTL_PROFILE || undefined) ?? this.store().read().current;
+  }
+
+  /** The profile and base URL a request goes to. Flag > environment > profile. */
+  resolveProfile(): ResolvedProfile {
+    const explicit = this.globals.profile ?? (this.env.LICENSECTL_PROFILE || undefined);
+    const data = this.store().read();
+    const name = explicit ?? data.current;
+    const profile = name === undefined ? undefined : data.profiles[name];
+    if (explicit !== undefined && !profile) {
+      throw usageError(`no profile named "${explicit}": create it with \`licensectl profile set ${explicit} --base-url <url>\``);
+    }
+    const baseUrl = this.globals.baseUrl ?? (this.env.LICENSECTL_BASE_URL || undefined) ?? profile?.baseUrl;
+    if (!baseUrl) {
+      throw usageError('no base URL: pass --base-url, set LICENSECTL_BASE_URL, or create a profile with `licensectl profile set <name> --base-url <url> --use`');
+    }
+    const problem = baseUrlProblem(baseUrl);
+    if (problem) throw usageError(`bad base URL: ${problem}`);
+    if (profile?.auth?.token) this.secrets.add(profile.auth.token);
+    if (profile?.auth?.refreshToken) this.secrets.add(profile.auth.refreshToken);
+    if (profile?.auth?.clientSecret) this.secrets.add(profile.auth.clientSecret);
+    return { name, profile, baseUrl };
+  }
+
+  /** An HTTP client for the resolved profile, authenticated with its token source. */
+  async http(resolved: ResolvedProfile = this.resolveProfile(), opts: { auth?: TokenSource; connections?: number } = {}): Promise<HttpClient> {
+    const auth = opts.auth ?? (await import('./auth/session.js')).tokenSource(this, resolved);
+    const { HttpClient } = await import('./api/http.js');
+    const client = new HttpClient({
+      baseUrl: resolved.baseUrl,
+      userAgent: `licensectl/${VERSION}`,
+      timeoutMs: this.timeoutMs,
+      auth,
+      allowInsecureHttp: resolved.profile?.allowInsecureHttp ?? false,
+      log: this.verbose ? (line) => this.log(line) : undefined,
+      signal: this.signal,
+      env: this.env,
+      connections: opts.connections ?? 16,
+      maxAttempts: parseAttempts(this.env.LICENSECTL_MAX_ATTEMPTS),
+    });
+    this.clients.push(client);
+    return client;
+  }
+
+  /** A --verbose line on stderr, scrubbed of secrets. */
+  log(line: string): void {
+    if (this.verbose) this.io.stderr.write(this.out.errColor.dim(this.redact(line)) + '\n');
+  }
+
+  redact(text: string): string {
+    let result = text;
+    for (const secret of this.secrets) if (secret.length >= 4) result = result.split(secret).join('***');
+    return result.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/g, '$1***');
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.close()));
+  }
+}
+
+function parseTimeout(value: string | undefined): number {
+  if (value === undefined || value === '') return 30_000;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+    throw usageError(`--timeout must be a number of seconds between 0 and 3600, not "${value}"`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+function parseAttempts(value: string | undefined): number {
+  if (value === undefined || value === '') return 8;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw usageError(`LICENSECTL_MAX_ATTEMPTS must be an integer from 1 to 100, not "${value}"`);
+  return n;
+}
+
+export function interruptedError(): CliError {
+  return new CliError('interrupted', { code: 'interrupted', exitCode: ExitCode.interrupted });
+}

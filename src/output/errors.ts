@@ -1,0 +1,33 @@
+import { CliError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+
+export interface ErrorSink {
+  stderr: { write(text: string): unknown };
+  json: boolean;
+  verbose: boolean;
+  redact: (text: string) => string;
+}
+
+/**
+ * The one place an error becomes output and an exit code: `licensectl: <message>` on one line,
+ * or `{"error":{"code","message","status"}}` with --json. A stack trace only with --verbose.
+ */
+export function reportError(err: unknown, sink: ErrorSink): number {
+  const known = err instanceof CliError;
+  const raw = known ? err.message : `unexpected error: ${(err as Error)?.message ?? String(err)} (please report it; --verbose shows details)`;
+  const message = sink.redact(oneLine(raw));
+  const exitCode = known ? err.exitCode : ExitCode.failure;
+  if (sink.json) {
+    const error: Record<string, unknown> = { code: known ? err.code : 'internal', message };
+    if (known && err.status !== undefined) error.status = err.status;
+    sink.stderr.write(JSON.stringify({ error }) + '\n');
+  } else {
+    sink.stderr.write(`licensectl: ${message}\n`);
+  }
+  if (sink.verbose && err instanceof Error && err.stack) sink.stderr.write(sink.redact(err.stack) + '\n');
+  return exitCode;
+}
+
+export function oneLine(text: string): string {
+  return text.replace(/\s*\r?\n\s*/g, ' ').trim();
+}

@@ -1,0 +1,107 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { Writable } from 'node:stream';
+import { cell, safeText, tsvField } from './format.js';
+import type { ColorLevel } from './color.js';
+
+export interface Streams {
+  stdout: Writable;
+  stderr: Writable;
+  stdin: NodeJS.ReadableStream;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  stdinIsTTY: boolean;
+  columns: number | undefined;
+}
+
+export interface Column<T> {
+  header: string;
+  value: (row: T) => unknown;
+}
+
+export type Mode = 'json' | 'table' | 'tsv';
+
+/**
+ * Where results go. stdout carries results only: a table in a terminal, tab-separated rows with
+ * no header in a pipe, one JSON document with --json. Everything else goes to stderr.
+ */
+export class Output {
+  readonly mode: Mode;
+  readonly color: ChalkInstance;
+  /** Colour for stderr messages, decided on stderr's own terminal-ness. */
+  readonly errColor: ChalkInstance;
+
+  constructor(
+    readonly io: Streams,
+    opts: { json: boolean; stdoutColor: ColorLevel; stderrColor: ColorLevel },
+  ) {
+    this.mode = opts.json ? 'json' : io.stdoutIsTTY ? 'table' : 'tsv';
+    this.color = new Chalk({ level: opts.json ? 0 : opts.stdoutColor });
+    this.errColor = new Chalk({ level: opts.stderrColor });
+  }
+
+  get json(): boolean {
+    return this.mode === 'json';
+  }
+
+  /** Progress bars and spinners: only for a person watching stderr, never with --json. */
+  get interactive(): boolean {
+    return this.io.stderrIsTTY && !this.json;
+  }
+
+  writeJson(value: unknown): void {
+    this.io.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  }
+
+  /** Records as a table (terminal) or TSV (pipe). With --json the caller prints its own shape. */
+  records<T>(columns: Column<T>[], rows: readonly T[], opts: { footer?: string; empty?: string } = {}): void {
+    if (this.mode === 'tsv') {
+      let text = '';
+      for (const row of rows) text += columns.map((c) => tsvField(c.value(row))).join('\t') + '\n';
+      this.io.stdout.write(text);
+      return;
+    }
+    if (rows.length === 0) {
+      this.note(opts.empty ?? 'Nothing to show.');
+    } else {
+      const table = new Table({
+        head: columns.map((c) => this.color.bold(c.header)),
+        style: { head: [], border: [] },
+        wordWrap: true,
+      });
+      for (const row of rows) table.push(columns.map((c) => safeText(cell(c.value(row)))));
+      this.io.stdout.write(table.toString() + '\n');
+    }
+    if (opts.footer) this.note(opts.footer);
+  }
+
+  /** One object as "field: value" lines (terminal) or a single TSV row (pipe). */
+  object(fields: [string, unknown][]): void {
+    if (this.mode === 'tsv') {
+      this.io.stdout.write(fields.map(([, v]) => tsvField(v)).join('\t') + '\n');
+      return;
+    }
+    const width = Math.max(...fields.map(([k]) => k.length));
+    let text = '';
+    for (const [k, v] of fields) text += `${this.color.bold(k.padEnd(width))}  ${safeText(cell(v))}\n`;
+    this.io.stdout.write(text);
+  }
+
+  /** A plain line of result text on stdout (terminal or pipe). */
+  line(text: string): void {
+    this.io.stdout.write(text + '\n');
+  }
+
+  /** Messages for the person: stderr, never stdout. */
+  note(message: string): void {
+    this.io.stderr.write(message + '\n');
+  }
+
+  success(message: string): void {
+    this.io.stderr.write(`${this.errColor.green('✓')} ${message}\n`);
+  }
+
+  warn(message: string): void {
+    this.io.stderr.write(`${this.errColor.yellow('!')} ${message}\n`);
+  }
+}
