@@ -56,8 +56,10 @@ export class ProfileStore {
   /** Read-modify-write under the store lock. `change` mutates the data it is given. */
   async update<T>(change: (data: StoreData) => T): Promise<T> {
     this.ensureDir();
-    const lockfile = await import('proper-lockfile');
-    let release: (() => Promise<void>) | undefined;
+    const mod = await import('proper-lockfile');
+    // CommonJS module: bundled, its functions sit on the default export.
+    const lockfile = (mod as { default?: typeof mod }).default ?? mod;
+    let release: () => Promise<void>;
     try {
       release = await lockfile.lock(this.dir, {
         lockfilePath: this.file + '.lock',
@@ -66,7 +68,9 @@ export class ProfileStore {
         realpath: false,
       });
     } catch (err) {
-      throw storeError(this.file, `is locked by another licensectl (${(err as Error).message}); try again`, err);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ELOCKED') throw storeError(this.file, 'is locked by another licensectl that did not finish; try again', err);
+      throw storeError(this.file, `cannot be locked for writing (${code ?? (err as Error).message})`, err);
     }
     try {
       const data = this.read();
