@@ -53,12 +53,14 @@ export class ProfileStore {
     return { version: 1, profiles: d.profiles ?? {}, ...(d.current === undefined ? {} : { current: d.current }) };
   }
 
-  /** Read-modify-write under the store lock. `change` mutates the data it is given. */
-  async update<T>(change: (data: StoreData) => T): Promise<T> {
+  /**
+   * Read-modify-write under the store lock. `change` mutates the data it is given; it may be async
+   * (a token renewal fetches under the lock so two processes never spend one refresh token twice).
+   */
+  async update<T>(change: (data: StoreData) => T | Promise<T>): Promise<T> {
     this.ensureDir();
-    const mod = await import('proper-lockfile');
-    // CommonJS module: bundled, its functions sit on the default export.
-    const lockfile = (mod as { default?: typeof mod }).default ?? mod;
+    // CommonJS module: imported from ESM, its functions sit on the default export.
+    const { default: lockfile } = await import('proper-lockfile');
     let release: () => Promise<void>;
     try {
       release = await lockfile.lock(this.dir, {
@@ -74,7 +76,7 @@ export class ProfileStore {
     }
     try {
       const data = this.read();
-      const result = change(data);
+      const result = await change(data);
       await this.write(data);
       return result;
     } finally {
