@@ -7,6 +7,22 @@ import { emptyStore, storeProblem, type StoreData } from './profile.js';
 
 const FILE = 'config.json';
 
+/**
+ * conf writes through `atomically`, whose `when-exit` hooks every signal at import and, on Ctrl-C,
+ * re-sends the signal to the process: that would turn a graceful stop (a bulk run flushing its
+ * report) into a second, forced one. Our writes are write-then-rename, so a signal can at worst
+ * leave a stray temp file; drop the signal hooks it adds (its plain 'exit' hook stays).
+ */
+async function loadConf() {
+  const signals = Object.keys(os.constants.signals) as NodeJS.Signals[];
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: Conf } = await import('conf');
+  for (const s of signals) {
+    for (const listener of process.listeners(s)) if (!before.get(s)!.has(listener)) process.removeListener(s, listener);
+  }
+  return Conf;
+}
+
 /** The folder holding the store: LICENSECTL_CONFIG_DIR, else $XDG_CONFIG_HOME/licensectl, else ~/.config/licensectl. */
 export function configDir(env: NodeJS.ProcessEnv): string {
   if (env.LICENSECTL_CONFIG_DIR) return path.resolve(env.LICENSECTL_CONFIG_DIR);
@@ -85,7 +101,7 @@ export class ProfileStore {
   }
 
   private async write(data: StoreData): Promise<void> {
-    const { default: Conf } = await import('conf');
+    const Conf = await loadConf();
     try {
       const conf = new Conf<Record<string, unknown>>({
         cwd: this.dir,

@@ -44,6 +44,12 @@ describe('ProfileStore', () => {
     expect(Object.keys(store.read().profiles)).toHaveLength(20);
   });
 
+  it('leaves no signal hooks behind, so Ctrl-C stays ours to handle', async () => {
+    const before = ['SIGINT', 'SIGTERM', 'SIGHUP'].map((s) => process.listenerCount(s));
+    await new ProfileStore(tmp()).update((d) => { d.profiles.a = { baseUrl: 'https://x' }; });
+    expect(['SIGINT', 'SIGTERM', 'SIGHUP'].map((s) => process.listenerCount(s))).toEqual(before);
+  });
+
   it('finds its folder from LICENSECTL_CONFIG_DIR, XDG_CONFIG_HOME or HOME', () => {
     expect(configDir({ LICENSECTL_CONFIG_DIR: '/a/b' })).toBe('/a/b');
     expect(configDir({ XDG_CONFIG_HOME: '/x' })).toBe('/x/licensectl');
