@@ -1,7 +1,79 @@
-import type { Context } from '../../context.js';
-import { failure } from '../../errors.js';
+import { listAllLicenseTypes } from '../../api/fusion.js';
+import { interruptedError, type Context } from '../../context.js';
+import { CliError } from '../../errors.js';
+import { ExitCode } from '../../exit-codes.js';
+import { readDesired } from './apply-file.js';
+import { isWrite, planApply } from './apply-plan.js';
+import { jsonDocument, keptNote, planSummary, printOutcome, printPlan } from './apply-render.js';
+import { APPLY_CONCURRENCY, runPlan, type ItemResult } from './apply-run.js';
+import { clientFor, describeTarget, resolveTarget, type TargetOptions } from './target.js';
 
-// Placeholder until this command lands; it must never be reported as done.
-export async function run(_ctx: Context): Promise<number> {
-  throw failure('this command is not implemented yet', 'not_implemented');
+interface Opts extends TargetOptions {
+  file: string;
+  prune?: boolean;
+  dryRun?: boolean;
+}
+
+/** Makes a group's license types match a file, keyed by sku: read, plan, show, then carry out. */
+export async function run(ctx: Context, _args: string[], opts: Opts): Promise<number | void> {
+  const target = resolveTarget(ctx, opts);
+  const desired = await readDesired(opts.file, ctx.io.stdin);
+  const source = opts.file === '-' ? 'stdin' : opts.file;
+  const http = await clientFor(ctx, target);
+  const out = ctx.out;
+
+  const current = await listAllLicenseTypes(http, target);
+  const plan = planApply(current.license_types, desired, { prune: Boolean(opts.prune) });
+  const writes = plan.items.filter(isWrite);
+  const dryRun = Boolean(opts.dryRun);
+
+  if (!out.json) {
+    out.note(`Plan for ${describeTarget(target)} from ${source}${dryRun ? ' (dry run)' : ''}:`);
+    printPlan(out, plan);
+    out.note(planSummary(plan));
+    const kept = keptNote(plan, source);
+    if (kept) out.note(kept);
+  }
+  if (writes.length === 0) {
+    if (out.json) return out.writeJson(jsonDocument(dryRun, plan, []));
+    out.success(`Nothing to do: the group already matches ${source}.`);
+    return;
+  }
+  if (dryRun) {
+    if (out.json) return out.writeJson(jsonDocument(true, plan, []));
+    out.note(`Dry run: nothing was changed. Run without --dry-run to make these ${writes.length} ${writes.length === 1 ? 'change' : 'changes'}.`);
+    return;
+  }
+
+  // From here Ctrl-C lets the writes in flight end and still reports what happened.
+  ctx.graceful = true;
+  const progress = out.interactive && writes.length > 1 ? progressLine(ctx) : undefined;
+  const results = await runPlan(http, target, writes, { concurrency: APPLY_CONCURRENCY, signal: ctx.signal, onResult: progress });
+  if (progress) ctx.io.stderr.write('\r\x1b[K');
+  ctx.graceful = false;
+
+  if (out.json) out.writeJson(jsonDocument(false, plan, results));
+  else printOutcome(out, results);
+  if (ctx.signal.aborted) throw interruptedError();
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length > 0) throw partial(failed, results.length);
+}
+
+function partial(failed: ItemResult[], total: number): CliError {
+  const names = failed.slice(0, 3).map((r) => `${r.action} ${r.sku}`).join(', ') + (failed.length > 3 ? `, and ${failed.length - 3} more` : '');
+  return new CliError(`${failed.length} of ${total} changes failed (${names}); fix the cause and run apply again: it retries only what is still different`, {
+    code: 'partial',
+    exitCode: ExitCode.partial,
+  });
+}
+
+/** "applying 37/120" redrawn in place on a terminal, at most ten times a second. */
+function progressLine(ctx: Context): (r: ItemResult, done: number, total: number) => void {
+  let last = 0;
+  return (_r, done, total) => {
+    const now = Date.now();
+    if (done < total && now - last < 100) return;
+    last = now;
+    ctx.io.stderr.write(`\r\x1b[Kapplying ${done}/${total}…`);
+  };
 }

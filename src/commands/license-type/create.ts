@@ -1,7 +1,18 @@
+import { createLicenseType } from '../../api/fusion.js';
 import type { Context } from '../../context.js';
-import { failure } from '../../errors.js';
+import { clientFor, describeTarget, resolveTarget, type TargetOptions } from './target.js';
+import { label, printLicenseType } from './view.js';
 
-// Placeholder until this command lands; it must never be reported as done.
-export async function run(_ctx: Context): Promise<number> {
-  throw failure('this command is not implemented yet', 'not_implemented');
+interface Opts extends TargetOptions {
+  name: string;
+  sku: string;
+  description?: string;
+}
+
+export async function run(ctx: Context, _args: string[], opts: Opts): Promise<void> {
+  const target = resolveTarget(ctx, opts);
+  const http = await clientFor(ctx, target);
+  const created = await createLicenseType(http, target, { name: opts.name, sku: opts.sku, description: opts.description ?? '' });
+  printLicenseType(ctx.out, created);
+  if (!ctx.out.json) ctx.out.success(`Created license type ${label(created.id, created.name)} in ${describeTarget(target)}`);
 }

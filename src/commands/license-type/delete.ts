@@ -1,7 +1,32 @@
+import { deleteLicenseType, getLicenseType } from '../../api/fusion.js';
 import type { Context } from '../../context.js';
-import { failure } from '../../errors.js';
+import { CliError, usageError } from '../../errors.js';
+import { ExitCode } from '../../exit-codes.js';
+import { canPrompt, confirm } from './confirm.js';
+import { clientFor, resolveTarget, type TargetOptions } from './target.js';
+import { label } from './view.js';
 
-// Placeholder until this command lands; it must never be reported as done.
-export async function run(_ctx: Context): Promise<number> {
-  throw failure('this command is not implemented yet', 'not_implemented');
+interface Opts extends TargetOptions {
+  yes?: boolean;
+}
+
+export async function run(ctx: Context, [rawId]: string[], opts: Opts): Promise<number | void> {
+  const id = Number(rawId);
+  const prompt = !opts.yes && canPrompt(ctx);
+  if (!opts.yes && !prompt) {
+    throw usageError(`deleting license type ${id} needs confirmation: pass --yes (no terminal to ask on)`);
+  }
+  const target = resolveTarget(ctx, opts);
+  const http = await clientFor(ctx, target);
+  let name: unknown;
+  if (prompt) {
+    // Ask about something real: a typo'd id should say "not found", not "deleted".
+    name = (await getLicenseType(http, target, id)).name;
+    if (!(await confirm(ctx, `Delete license type ${label(id, name)} from group ${target.group}?`))) {
+      throw new CliError('cancelled: nothing was deleted', { code: 'cancelled', exitCode: ExitCode.failure });
+    }
+  }
+  await deleteLicenseType(http, target, id);
+  if (ctx.out.json) return ctx.out.writeJson({ id, deleted: true });
+  ctx.out.success(`Deleted license type ${label(id, name)} from group ${target.group}`);
 }

@@ -1,7 +1,10 @@
+import { getLicenseType } from '../../api/fusion.js';
 import type { Context } from '../../context.js';
-import { failure } from '../../errors.js';
+import { clientFor, resolveTarget, type TargetOptions } from './target.js';
+import { printLicenseType } from './view.js';
 
-// Placeholder until this command lands; it must never be reported as done.
-export async function run(_ctx: Context): Promise<number> {
-  throw failure('this command is not implemented yet', 'not_implemented');
+export async function run(ctx: Context, [id]: string[], opts: TargetOptions): Promise<void> {
+  const target = resolveTarget(ctx, opts);
+  const http = await clientFor(ctx, target);
+  printLicenseType(ctx.out, await getLicenseType(http, target, Number(id)));
 }

@@ -59,7 +59,7 @@ export function registerLicenseType(program: Command): void {
 
   examples(
     target(lt.command('apply').description('make the group\'s license types match a file (keyed by sku)'))
-      .requiredOption('--file <desired.json>', 'desired license types: [{"sku","name","description"}] or {"license_types":[...]}')
+      .requiredOption('--file <desired.json>', 'desired license types: [{"sku","name","description"}] or {"license_types":[...]}; "-" reads stdin')
       .option('--prune', 'also delete types whose sku is not in the file')
       .option('--dry-run', 'print the plan, change nothing')
       .action(lazy(() => import('./apply.js'))),

@@ -1,7 +1,47 @@
+import { listAllLicenseTypes, listLicenseTypes, type LicenseTypePage, type ListQuery } from '../../api/fusion.js';
 import type { Context } from '../../context.js';
-import { failure } from '../../errors.js';
+import { usageError } from '../../errors.js';
+import { clientFor, describeTarget, resolveTarget, type TargetOptions } from './target.js';
+import { LICENSE_TYPE_COLUMNS } from './view.js';
 
-// Placeholder until this command lands; it must never be reported as done.
-export async function run(_ctx: Context): Promise<number> {
-  throw failure('this command is not implemented yet', 'not_implemented');
+interface Opts extends TargetOptions {
+  search?: string;
+  sort?: string;
+  dir?: 'asc' | 'desc';
+  pageSize?: number;
+  page?: number;
+  all?: boolean;
+}
+
+export async function run(ctx: Context, _args: string[], opts: Opts): Promise<void> {
+  if (opts.all && opts.page !== undefined) throw usageError('--all reads every page: leave out --page');
+  const target = resolveTarget(ctx, opts);
+  const http = await clientFor(ctx, target);
+  const query: ListQuery = { search: opts.search, sort: opts.sort, dir: opts.dir, page_size: opts.pageSize };
+  const result = opts.all
+    ? await listAllLicenseTypes(http, target, query)
+    : await listLicenseTypes(http, target, { ...query, page: opts.page });
+  const out = ctx.out;
+  if (out.json) return out.writeJson(result.license_types);
+
+  const where = describeTarget(target);
+  out.records(LICENSE_TYPE_COLUMNS, result.license_types, {
+    footer: out.mode === 'table' ? footer(result, opts.all) : undefined,
+    empty: result.results === 0
+      ? `No license types${opts.search ? ` match "${opts.search}"` : ''} in ${where}.`
+      : `Nothing on page ${result.page}: there ${result.pages === 1 ? 'is 1 page' : `are ${result.pages} pages`}.`,
+  });
+  if (out.mode === 'tsv' && !opts.all && result.page < result.pages) {
+    out.note(`page ${result.page} of ${result.pages}, ${result.results} results: add --all for every page`);
+  }
+  if (opts.all && result.license_types.length !== result.results) {
+    out.warn(`the list changed while it was read: the server counted ${result.results}, ${result.license_types.length} were received`);
+  }
+}
+
+function footer(p: LicenseTypePage, all: boolean | undefined): string | undefined {
+  if (p.results === 0 || p.license_types.length === 0) return undefined;
+  const results = `${p.results} ${p.results === 1 ? 'result' : 'results'}`;
+  if (all) return `all ${p.pages} ${p.pages === 1 ? 'page' : 'pages'}, ${results}`;
+  return `page ${p.page} of ${p.pages}, ${results}`;
 }

@@ -1,0 +1,243 @@
+// Netaxis Fusion license types (../shared/API.md §2): one function per documented operation, and
+// the checks that an answer is what the API documents before anything downstream relies on it.
+import { ApiError, failure, type CliError } from '../errors.js';
+import type { HttpClient, RequestSpec } from './http.js';
+
+/** Which group of which DRaaS instance a request is about. */
+export interface FusionTarget {
+  instance: string;
+  group: string;
+}
+
+/**
+ * A license type as the server sent it. `name` is typed "object" by the vendor, so nothing but
+ * `id` is trusted to have a type: renderers go through `cell()`. Extra fields are kept.
+ */
+export interface LicenseType {
+  id: number;
+  name?: unknown;
+  sku?: unknown;
+  description?: unknown;
+  [field: string]: unknown;
+}
+
+/** The body of create and update: all three fields are required by the API. */
+export interface LicenseTypeFields {
+  name: unknown;
+  sku: unknown;
+  description: unknown;
+}
+
+/** Query parameters of list, named exactly as the API names them. */
+export interface ListQuery {
+  search?: string;
+  sort?: string;
+  dir?: 'asc' | 'desc';
+  page_size?: number;
+  page?: number;
+}
+
+export interface LicenseTypePage {
+  license_types: LicenseType[];
+  page: number;
+  pages: number;
+  results: number;
+}
+
+export const ROLES = {
+  list: 'groups.instance.license_types.list',
+  read: 'groups.instance.license_types.read',
+  create: 'groups.instance.license_types.create',
+  update: 'groups.instance.license_types.instance.update',
+  delete: 'groups.instance.license_types.instance.delete',
+} as const;
+
+/** Page size used to read a whole group (the sandbox and the vendor accept up to 1000). */
+export const ALL_PAGE_SIZE = 1000;
+/** Pages fetched at once by listAll. */
+export const PAGE_CONCURRENCY = 8;
+/** More pages than this is a server that is not telling the truth; never loop on it. */
+const MAX_PAGES = 100_000;
+
+function basePath(t: FusionTarget): (string | number)[] {
+  return ['api', 'v01', 'draas', t.instance, 'groups', t.group, 'license_types'];
+}
+
+function where(t: FusionTarget): string {
+  return `group ${t.group} (DRaaS instance ${t.instance})`;
+}
+
+/** Sends a request and turns a 403 into a sentence that names the role the token lacks. */
+async function send(http: HttpClient, spec: RequestSpec, role: string): Promise<unknown> {
+  try {
+    return (await http.request(spec)).data;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 403) {
+      const said = err.apiMessage && !err.apiMessage.includes(role) ? `: ${err.apiMessage}` : '';
+      throw new ApiError(`the token lacks role ${role} (403)${said}`, 403, err.apiMessage);
+    }
+    throw err;
+  }
+}
+
+function undocumented(what: string, problem: string): CliError {
+  return failure(`the server's answer is not what the API documents: ${what}: ${problem}`, 'bad_response');
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'missing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v} ${String(v)}`;
+}
+
+/** Checks one license type; `label` says where it came from for the error message. */
+export function checkLicenseType(value: unknown, what: string, label: string): LicenseType {
+  if (!isObject(value)) throw undocumented(what, `${label} is ${describe(value)}, not an object`);
+  if (typeof value.id !== 'number' || !Number.isSafeInteger(value.id)) {
+    throw undocumented(what, `${label} has an id that is not an integer (${describe(value.id)})`);
+  }
+  return value as LicenseType;
+}
+
+function count(body: Record<string, unknown>, key: string, what: string): number {
+  const v = body[key];
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw undocumented(what, `"${key}" is ${describe(v)}, not a count`);
+  return v;
+}
+
+/** Checks a list answer: `{"license_types": [...], "page", "pages", "results"}`. */
+export function checkPage(body: unknown, what: string): LicenseTypePage {
+  if (!isObject(body)) throw undocumented(what, `expected an object with "license_types", got ${describe(body)}`);
+  const items = body.license_types;
+  if (!Array.isArray(items)) throw undocumented(what, `"license_types" is ${describe(items)}, not an array`);
+  return {
+    license_types: items.map((item, i) => checkLicenseType(item, what, `license_types[${i}]`)),
+    page: count(body, 'page', what),
+    pages: count(body, 'pages', what),
+    results: count(body, 'results', what),
+  };
+}
+
+/** GET .../license_types: one page. */
+export async function listLicenseTypes(http: HttpClient, t: FusionTarget, query: ListQuery = {}): Promise<LicenseTypePage> {
+  const data = await send(http, {
+    method: 'GET',
+    path: basePath(t),
+    query: { ...query },
+    messages: { 404: `${where(t)} not found (404)`, 400: 'the server rejected the list request (400)' },
+  }, ROLES.list);
+  return checkPage(data, `GET license_types${query.page ? ` page ${query.page}` : ''}`);
+}
+
+/**
+ * Every page: the first answer says how many pages there are, the rest are fetched at most
+ * `concurrency` at a time and joined in page order. A type seen twice (the list shifted while it
+ * was read) is kept once.
+ */
+export async function listAllLicenseTypes(
+  http: HttpClient,
+  t: FusionTarget,
+  query: Omit<ListQuery, 'page'> = {},
+  concurrency = PAGE_CONCURRENCY,
+): Promise<LicenseTypePage> {
+  const q = { ...query, page_size: query.page_size ?? ALL_PAGE_SIZE };
+  const first = await listLicenseTypes(http, t, { ...q, page: 1 });
+  if (first.pages > MAX_PAGES) throw undocumented('GET license_types', `"pages" is ${first.pages}, more than ${MAX_PAGES}`);
+  const rest = Array.from({ length: Math.max(0, first.pages - 1) }, (_, i) => i + 2);
+  const pages = await mapBounded(rest, concurrency, (page) => listLicenseTypes(http, t, { ...q, page }));
+  const seen = new Set<number>();
+  const all: LicenseType[] = [];
+  for (const page of [first, ...pages]) {
+    for (const lt of page.license_types) {
+      if (seen.has(lt.id)) continue;
+      seen.add(lt.id);
+      all.push(lt);
+    }
+  }
+  return { license_types: all, page: 1, pages: first.pages, results: first.results };
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; results in input order; the first error wins. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await fn(items[i]!);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  return results;
+}
+
+/** GET .../license_types/{id}. */
+export async function getLicenseType(http: HttpClient, t: FusionTarget, id: number): Promise<LicenseType> {
+  const what = `GET license_types/${id}`;
+  const data = await send(http, {
+    method: 'GET',
+    path: [...basePath(t), id],
+    messages: { 404: `license type ${id} not found in ${where(t)} (404)` },
+  }, ROLES.read);
+  if (data === undefined) throw undocumented(what, 'the body is empty, expected the license type');
+  return checkLicenseType(data, what, 'the license type');
+}
+
+/** POST .../license_types: 201 with the new type and its id. Never resent (HttpClient). */
+export async function createLicenseType(http: HttpClient, t: FusionTarget, fields: LicenseTypeFields): Promise<LicenseType> {
+  const data = await send(http, {
+    method: 'POST',
+    path: basePath(t),
+    json: body(fields),
+    messages: { 404: `${where(t)} not found (404)`, 400: `the server rejected the license type (400)` },
+  }, ROLES.create);
+  const what = 'POST license_types';
+  const hint = ` (the license type was probably created: look for sku ${JSON.stringify(fields.sku)} with \`licensectl license-type list --search\`)`;
+  if (!isObject(data)) throw undocumented(what, `expected the created license type, got ${describe(data)}${hint}`);
+  if (typeof data.id !== 'number' || !Number.isSafeInteger(data.id)) {
+    throw undocumented(what, `the created license type has an id that is not an integer (${describe(data.id)})${hint}`);
+  }
+  return data as LicenseType;
+}
+
+/**
+ * PUT .../license_types/{id} with all three fields. The documented answer has no id; an empty
+ * answer is taken as "stored as sent".
+ */
+export async function updateLicenseType(http: HttpClient, t: FusionTarget, id: number, fields: LicenseTypeFields): Promise<Record<string, unknown>> {
+  const data = await send(http, {
+    method: 'PUT',
+    path: [...basePath(t), id],
+    json: body(fields),
+    messages: { 404: `license type ${id} not found in ${where(t)} (404)`, 400: `the server rejected the change to license type ${id} (400)` },
+  }, ROLES.update);
+  if (data === undefined) return {};
+  if (!isObject(data)) throw undocumented(`PUT license_types/${id}`, `expected the stored fields, got ${describe(data)}`);
+  return data;
+}
+
+/** DELETE .../license_types/{id}: 204, also when it did not exist. */
+export async function deleteLicenseType(http: HttpClient, t: FusionTarget, id: number): Promise<void> {
+  await send(http, {
+    method: 'DELETE',
+    path: [...basePath(t), id],
+    messages: { 404: `${where(t)} not found (404)` },
+  }, ROLES.delete);
+}
+
+function body(f: LicenseTypeFields): LicenseTypeFields {
+  return { description: f.description, name: f.name, sku: f.sku };
+}
