@@ -97,7 +97,7 @@ export class Context {
   }
 
   /** An HTTP client for the resolved profile, authenticated with its token source. */
-  async http(resolved: ResolvedProfile = this.resolveProfile(), opts: { auth?: TokenSource; connections?: number } = {}): Promise<HttpClient> {
+  async http(resolved: ResolvedProfile = this.resolveProfile(), opts: { auth?: TokenSource; connections?: number; signal?: AbortSignal } = {}): Promise<HttpClient> {
     const auth = opts.auth ?? (await import('./auth/session.js')).tokenSource(this, resolved);
     const { HttpClient } = await import('./api/http.js');
     const client = new HttpClient({
@@ -107,7 +107,8 @@ export class Context {
       auth,
       allowInsecureHttp: resolved.profile?.allowInsecureHttp ?? false,
       log: this.verbose ? (line) => this.log(line) : undefined,
-      signal: this.signal,
+      // A bulk run passes its own signal so Ctrl-C lets requests in flight finish.
+      signal: opts.signal ?? this.signal,
       env: this.env,
       connections: opts.connections ?? 16,
       maxAttempts: parseAttempts(this.env.LICENSECTL_MAX_ATTEMPTS),

@@ -8,6 +8,8 @@ export class CliError extends Error {
   readonly code: string;
   readonly exitCode: ExitCodeValue;
   readonly status: number | undefined;
+  /** How many times the HTTP request was sent before it failed (set by HttpClient; a bulk report shows it). */
+  attempts: number | undefined;
 
   constructor(message: string, opts: { code: string; exitCode: ExitCodeValue; status?: number; cause?: unknown }) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });

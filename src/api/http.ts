@@ -245,7 +245,9 @@ function apiError(spec: RequestSpec, status: number, headers: Record<string, str
   if (said && !message.includes(said)) message += `: ${said}`;
   if (attempts > 1) message += ` (after ${attempts} attempts)`;
   void headers;
-  return new ApiError(message, status, said);
+  const err = new ApiError(message, status, said);
+  err.attempts = attempts;
+  return err;
 }
 
 function describePath(spec: RequestSpec): string {
@@ -253,6 +255,12 @@ function describePath(spec: RequestSpec): string {
 }
 
 function networkError(spec: RequestSpec, url: URL, err: unknown, code: string | undefined, attempts: number): CliError {
+  const e = describeNetworkError(spec, url, err, code, attempts);
+  e.attempts = attempts;
+  return e;
+}
+
+function describeNetworkError(spec: RequestSpec, url: URL, err: unknown, code: string | undefined, attempts: number): CliError {
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
   if (code === 'TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     const e = failure(`no answer from ${url.host} within the time-out${tries} (raise it with --timeout <seconds>)`, 'timeout', err);

@@ -42,3 +42,16 @@ const KNOWN = new Set(BUNDLE_CODES.map((c) => c.code));
 export function isKnownCode(code: string): boolean {
   return KNOWN.has(code);
 }
+
+/**
+ * The codes of a list as typed by a person: split on commas, semicolons or white space, trimmed,
+ * upper-cased (every catalog code is upper-case, so `idu` means IDU), each kept once in order.
+ */
+export function parseCodeList(text: string): string[] {
+  return normalizeCodes(text.split(/[\s,;]+/));
+}
+
+/** Trimmed, upper-cased, empty entries dropped, duplicates sent once (first position kept). */
+export function normalizeCodes(codes: readonly string[]): string[] {
+  return [...new Set(codes.map((c) => c.trim().toUpperCase()).filter((c) => c !== ''))];
+}

@@ -1,7 +1,19 @@
+import { BUNDLE_CODES } from '../../catalog/codes.js';
 import type { Context } from '../../context.js';
-import { failure } from '../../errors.js';
 
-// Placeholder until this command lands; it must never be reported as done.
-export async function run(_ctx: Context): Promise<number> {
-  throw failure('this command is not implemented yet', 'not_implemented');
+/** `group codes`: the catalog of user bundle codes. */
+export async function run(ctx: Context): Promise<number> {
+  if (ctx.out.json) {
+    ctx.out.writeJson(BUNDLE_CODES);
+    return 0;
+  }
+  ctx.out.records(
+    [
+      { header: 'CODE', value: (c) => c.code },
+      { header: 'PRODUCT', value: (c) => c.product },
+      { header: 'STATUS', value: (c) => c.status },
+    ],
+    BUNDLE_CODES,
+  );
+  return 0;
 }

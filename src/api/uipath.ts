@@ -1,0 +1,74 @@
+// UiPath License Management (../shared/API.md §1): one typed function per documented operation.
+// The vendor page's curl example says POST; the contract is PUT (it replaces the group's codes).
+
+import { failure } from '../errors.js';
+import type { HttpClient, RequestSpec } from './http.js';
+
+/** What PUT sends: both keys always, `useExternalLicense` true only when asked. */
+export interface AllocationBody {
+  userBundleCodes: string[];
+  useExternalLicense: boolean;
+}
+
+/** The group's allocation as the server now stores it (the 200 answer). */
+export interface GroupAllocation {
+  groupId: string;
+  organizationId: string;
+  useExternalLicense: boolean;
+  userBundleCodes: string[];
+}
+
+export interface AllocateTarget {
+  accountId: string;
+  groupId: string;
+}
+
+export const WRITE_SCOPE = 'PM.License.Write';
+
+/** The request that sets a group's user licenses; also what `--dry-run` shows. */
+export function allocateRequest(target: AllocateTarget, body: AllocationBody): RequestSpec {
+  const { accountId, groupId } = target;
+  return {
+    method: 'PUT',
+    path: ['lease_', 'api', 'account', accountId, 'user-license', 'group', groupId],
+    json: { userBundleCodes: body.userBundleCodes, useExternalLicense: body.useExternalLicense },
+    messages: {
+      400: `the server rejected the allocation for group ${groupId} (400)`,
+      403: `the token lacks the scope ${WRITE_SCOPE} (403): log in with a client or user that has it`,
+      404: `no license is allocated for organization ${accountId}, or group ${groupId} does not exist there (404)`,
+      409: `the organization has not purchased enough licenses for this allocation of group ${groupId} (409)`,
+    },
+  };
+}
+
+export interface AllocateResult {
+  /** The server's answer as sent (what --json prints), already checked to be an allocation. */
+  allocation: GroupAllocation;
+  status: number;
+  attempts: number;
+}
+
+/** PUT the group's bundle codes; the answer is checked to be the documented allocation. */
+export async function allocateGroup(client: HttpClient, target: AllocateTarget, body: AllocationBody): Promise<AllocateResult> {
+  const res = await client.request<unknown>(allocateRequest(target, body));
+  return { allocation: parseAllocation(res.data, target.groupId), status: res.status, attempts: res.attempts };
+}
+
+/** The 200 answer, or a failure (exit 1) naming what is wrong with it. */
+export function parseAllocation(data: unknown, groupId: string): GroupAllocation {
+  const problem = allocationProblem(data);
+  if (problem) throw failure(`the server accepted the allocation of group ${groupId} but its answer is not a group allocation: ${problem}`, 'bad_response');
+  return data as GroupAllocation;
+}
+
+function allocationProblem(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data === undefined ? 'the body is empty' : 'it is not a JSON object';
+  const d = data as Record<string, unknown>;
+  if (typeof d.groupId !== 'string') return '"groupId" is not a string';
+  if (typeof d.organizationId !== 'string') return '"organizationId" is not a string';
+  if (typeof d.useExternalLicense !== 'boolean') return '"useExternalLicense" is not a boolean';
+  if (!Array.isArray(d.userBundleCodes) || !d.userBundleCodes.every((c) => typeof c === 'string')) {
+    return '"userBundleCodes" is not an array of strings';
+  }
+  return undefined;
+}

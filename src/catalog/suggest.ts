@@ -1,0 +1,56 @@
+// "Did you mean ...?" for user bundle codes: a typo such as RPADEVPRONO is caught before anything is
+// sent, and the nearest catalog code is offered.
+
+import { BUNDLE_CODES, isKnownCode } from './codes.js';
+
+/**
+ * Edit distance counting insertions, deletions, substitutions and swaps of two neighbours
+ * (optimal string alignment), so "PMBU" → "PBMU" costs 1, as a person would count it.
+ */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * The catalog code closest to `input` (compared upper-case), or undefined when none is close
+ * enough to be a plausible typo: at most a third of the input's characters may differ (at least 1).
+ * Ties go to the code listed first in the catalog (current named-user codes before legacy ones).
+ */
+export function nearestCode(input: string, candidates: readonly string[] = BUNDLE_CODES.map((c) => c.code)): string | undefined {
+  const typed = input.trim().toUpperCase();
+  if (typed === '') return undefined;
+  const limit = Math.max(1, Math.floor(typed.length / 3));
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const code of candidates) {
+    const distance = editDistance(typed, code);
+    if (distance < bestDistance) {
+      best = code;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= limit ? best : undefined;
+}
+
+/** The usage-error text for a code missing from the catalog. */
+export function unknownCodeMessage(code: string): string {
+  const guess = nearestCode(code);
+  const hint = '(see `licensectl group codes`; --allow-unknown-codes sends it anyway)';
+  return guess ? `unknown bundle code ${code}: did you mean ${guess}? ${hint}` : `unknown bundle code ${code} ${hint}`;
+}
+
+/** The codes of `codes` that are not in the catalog. */
+export function unknownCodes(codes: readonly string[]): string[] {
+  return codes.filter((c) => !isKnownCode(c));
+}
