@@ -6,6 +6,8 @@ export interface StoredAuth {
   token?: string;
   /** Epoch milliseconds; absent when unknown (a pasted token). */
   expiresAt?: number;
+  /** Epoch milliseconds when the token was obtained: the lifetime decides how early it is renewed. */
+  obtainedAt?: number;
   refreshToken?: string;
   clientId?: string;
   clientSecret?: string;

@@ -79,15 +79,13 @@ export class ProfileStore {
     const { default: lockfile } = await import('proper-lockfile');
     let release: () => Promise<void>;
     try {
-      release = await lockfile.lock(this.dir, {
-        lockfilePath: this.file + '.lock',
-        stale: 10_000,
-        retries: { retries: 60, factor: 1.3, minTimeout: 10, maxTimeout: 200, randomize: true },
-        realpath: false,
-      });
+      release = await this.lock(lockfile);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ELOCKED') throw storeError(this.file, 'is locked by another licensectl that did not finish; try again', err);
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+        throw storeError(this.file, `cannot be changed: its folder ${this.dir} is not writable (${code})`, err);
+      }
       throw storeError(this.file, `cannot be locked for writing (${code ?? (err as Error).message})`, err);
     }
     try {
@@ -97,6 +95,22 @@ export class ProfileStore {
       return result;
     } finally {
       await release().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Waits up to ~10 s for another licensectl to finish. proper-lockfile's own retries would also
+   * retry a folder that cannot be written (EACCES, EPERM) for that long: only ELOCKED is worth waiting for.
+   */
+  private async lock(lockfile: typeof import('proper-lockfile')): Promise<() => Promise<void>> {
+    const deadline = Date.now() + 10_000;
+    for (let delay = 10; ; delay = Math.min(200, delay * 1.3)) {
+      try {
+        return await lockfile.lock(this.dir, { lockfilePath: this.file + '.lock', stale: 10_000, retries: 0, realpath: false });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() > deadline) throw err;
+        await new Promise((resolve) => setTimeout(resolve, delay * (0.5 + Math.random())));
+      }
     }
   }
 

@@ -20,17 +20,38 @@ export function registerAuth(program: Command): void {
       'echo "$TOKEN" | licensectl auth login --with-token',
       'printf %s "$SECRET" | licensectl auth login --client-id 3f2a... --client-secret-stdin',
       'licensectl auth login --username admin --password-stdin < password.txt',
+      'printf \'%s\\n%s\\n\' "$PASSWORD" "$SECRET" | licensectl auth login --username admin --password-stdin --client-id 3f2a... --client-secret-stdin',
     ],
+  ).addHelpText(
+    'after',
+    `
+Which login:
+  --with-token (the default)           a bearer token; checked against the profile's Fusion group
+                                       when it has --instance and --group, else stored unverified
+  --client-id + --client-secret-stdin  UiPath Identity client credentials; renewed automatically
+  --username + --password-stdin + --client-id
+                                       UiPath Identity password grant; with --client-secret-stdin,
+                                       stdin holds the password on line 1, the client secret on line 2
+  --username + --password-stdin        Netaxis Fusion login (POST {base URL}/api/v01/auth/login)
+The client secret is stored (mode 0600) so new tokens can be fetched; a password never is.
+On a terminal, licensectl prompts for secrets without echoing them.
+--json prints {"profile","method","verified","expiresAt"} (plus "clientId" or "username").
+A token the server refuses (401) is not stored: exit 4.`,
   );
 
-  examples(auth.command('status').description('who is logged in, with which token source and expiry').action(lazy(() => import('./status.js'))), [
+  examples(auth.command('status').description('who is logged in, with which token source and expiry (exit 4 when not logged in or expired)').action(lazy(() => import('./status.js'))), [
     'licensectl auth status',
     'licensectl auth status --json',
-  ]);
-  examples(auth.command('logout').description('forget the stored token and secrets of the profile').action(lazy(() => import('./logout.js'))), [
+  ]).addHelpText(
+    'after',
+    `
+--json prints {"profile","baseUrl","source":"env"|"store","method":"token"|"client_credentials"|"password"|"fusion_login",
+"clientId","username","scope","tokenUrl","expiresAt" (ISO 8601 or null),"expiresInSeconds","expired","renewable"}.`,
+  );
+  examples(auth.command('logout').description('forget the stored token and secrets of the profile (the token itself stays valid until it expires)').action(lazy(() => import('./logout.js'))), [
     'licensectl auth logout',
   ]);
-  examples(auth.command('token').description('print the bearer token (the one command that does)').action(lazy(() => import('./token.js'))), [
+  examples(auth.command('token').description('print the bearer token (the one command that does); renews it first when due').action(lazy(() => import('./token.js'))), [
     'curl -H "Authorization: Bearer $(licensectl auth token)" ...',
   ]);
 }

@@ -1,7 +1,117 @@
-import type { Context } from '../../context.js';
-import { failure } from '../../errors.js';
+import type { StoredAuth } from '../../config/profile.js';
+import type { Context, ResolvedProfile } from '../../context.js';
+import { authError, usageError } from '../../errors.js';
+import { ExitCode } from '../../exit-codes.js';
+import { describeRemaining, isExpired, jwtExpiry } from '../../auth/expiry.js';
+import { fusionLogin, oauthToken } from '../../auth/grants.js';
+import { planLogin, type LoginOptions, type LoginPlan } from '../../auth/plan.js';
+import { anonymousHttp, withGrant } from '../../auth/session.js';
+import { readSecrets, type SecretSpec } from '../../auth/stdin.js';
+import { verifyToken, type Verdict } from '../../auth/verify.js';
 
-// Placeholder until this command lands; it must never be reported as done.
-export async function run(_ctx: Context): Promise<number> {
-  throw failure('this command is not implemented yet', 'not_implemented');
+const TOKEN: SecretSpec = { label: 'token', flag: '--with-token', trim: 'all' };
+const CLIENT_SECRET: SecretSpec = { label: 'client secret', flag: '--client-secret-stdin', trim: 'all' };
+const PASSWORD: SecretSpec = { label: 'password', flag: '--password-stdin', trim: 'line-end' };
+
+export async function run(ctx: Context, _args: string[], opts: LoginOptions): Promise<number> {
+  const resolved = ctx.resolveProfile();
+  const { name, profile } = resolved;
+  if (name === undefined || !profile) {
+    throw usageError('a login is stored in a profile: create one with `licensectl profile set <name> --base-url <url> --use`, or pick one with --profile');
+  }
+  const plan = planLogin(opts, profile, resolved.baseUrl);
+  const secrets = await readSecrets(ctx.io, secretsFor(plan));
+  for (const s of secrets) ctx.secrets.add(s);
+
+  const { auth, verdict } = await obtain(ctx, resolved, plan, secrets);
+  if (verdict && !verdict.verified && verdict.rejected) {
+    throw authError(`the server refused this token (401: ${verdict.reason}); it was not stored`);
+  }
+  await ctx.store().update((data) => {
+    const target = data.profiles[name];
+    if (!target) throw usageError(`profile "${name}" was removed while logging in; nothing was stored`);
+    target.auth = auth;
+  });
+
+  report(ctx, name, auth, verdict);
+  if (ctx.env.LICENSECTL_TOKEN) ctx.out.warn('LICENSECTL_TOKEN is set: it overrides this stored login until you unset it');
+  return ExitCode.ok;
+}
+
+function secretsFor(plan: LoginPlan): SecretSpec[] {
+  switch (plan.kind) {
+    case 'token': return [TOKEN];
+    case 'client_credentials': return [CLIENT_SECRET];
+    case 'password': return plan.withClientSecret ? [PASSWORD, CLIENT_SECRET] : [PASSWORD];
+    case 'fusion_login': return [PASSWORD];
+  }
+}
+
+async function obtain(ctx: Context, resolved: ResolvedProfile, plan: LoginPlan, secrets: string[]): Promise<{ auth: StoredAuth; verdict?: Verdict }> {
+  const http = () => anonymousHttp(ctx, resolved);
+  const allowInsecureHttp = resolved.profile?.allowInsecureHttp ?? false;
+  switch (plan.kind) {
+    case 'token': {
+      const token = secrets[0]!;
+      const expiresAt = jwtExpiry(token);
+      if (expiresAt !== undefined && isExpired({ expiresAt }, Date.now())) {
+        throw authError(`this token expired ${describeRemaining(expiresAt - Date.now())} (${new Date(expiresAt).toISOString()}); it was not stored`);
+      }
+      const verdict = await verifyToken(resolved.profile!, () => ctx.http(resolved, { auth: { token: async () => token } }));
+      return { auth: { method: 'token', token, ...(expiresAt !== undefined && { expiresAt }) }, verdict };
+    }
+    case 'client_credentials': {
+      const clientSecret = secrets[0]!;
+      const grant = await oauthToken(await http(), plan.tokenUrl, { grant_type: 'client_credentials', client_id: plan.clientId, client_secret: clientSecret, scope: plan.scope }, { allowInsecureHttp });
+      return { auth: withGrant({ method: 'client_credentials', clientId: plan.clientId, clientSecret, scope: plan.scope, tokenUrl: plan.tokenUrl }, grant) };
+    }
+    case 'password': {
+      const [password, clientSecret] = secrets as [string, string | undefined];
+      const grant = await oauthToken(
+        await http(),
+        plan.tokenUrl,
+        { grant_type: 'password', client_id: plan.clientId, client_secret: clientSecret, username: plan.username, password: password, scope: plan.scope },
+        { allowInsecureHttp },
+      );
+      const base: StoredAuth = { method: 'password', clientId: plan.clientId, username: plan.username, scope: plan.scope, tokenUrl: plan.tokenUrl };
+      if (clientSecret) base.clientSecret = clientSecret;
+      return { auth: withGrant(base, grant) };
+    }
+    case 'fusion_login': {
+      const grant = await fusionLogin(await http(), resolved.baseUrl, plan.username, secrets[0]!, { allowInsecureHttp });
+      return { auth: withGrant({ method: 'fusion_login', username: plan.username }, grant) };
+    }
+  }
+}
+
+const METHODS: Record<StoredAuth['method'], string> = {
+  token: 'a token',
+  client_credentials: 'client credentials',
+  password: 'the UiPath password grant',
+  fusion_login: 'the Fusion login',
+};
+
+function report(ctx: Context, name: string, auth: StoredAuth, verdict: Verdict | undefined): void {
+  const expiresAt = auth.expiresAt === undefined ? null : new Date(auth.expiresAt).toISOString();
+  if (ctx.out.json) {
+    ctx.out.writeJson({
+      profile: name,
+      method: auth.method,
+      verified: verdict ? verdict.verified : true,
+      expiresAt,
+      ...(auth.clientId !== undefined && { clientId: auth.clientId }),
+      ...(auth.username !== undefined && { username: auth.username }),
+    });
+    return;
+  }
+  const who = auth.username ? ` as "${auth.username}"` : auth.clientId ? ` as client "${auth.clientId}"` : '';
+  const expiry = auth.expiresAt === undefined ? '' : `, token expires ${describeRemaining(auth.expiresAt - Date.now())}`;
+  if (!verdict) {
+    ctx.out.success(`Logged in to profile "${name}"${who} with ${METHODS[auth.method]}${expiry}`);
+  } else if (verdict.verified) {
+    ctx.out.success(`Token stored in profile "${name}" and verified${expiry}`);
+    if (verdict.note) ctx.out.warn(`the token was accepted, but the check said: ${ctx.redact(verdict.note)}`);
+  } else {
+    ctx.out.success(`Token stored in profile "${name}" (not verified: ${ctx.redact(verdict.reason)})${expiry}`);
+  }
 }

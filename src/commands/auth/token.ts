@@ -1,7 +1,20 @@
+import { jwtExpiry } from '../../auth/expiry.js';
+import { storedSession } from '../../auth/session.js';
 import type { Context } from '../../context.js';
-import { failure } from '../../errors.js';
 
-// Placeholder until this command lands; it must never be reported as done.
-export async function run(_ctx: Context): Promise<number> {
-  throw failure('this command is not implemented yet', 'not_implemented');
+// The one command that prints the token, on purpose (`curl -H "Authorization: Bearer $(licensectl auth token)"`).
+export async function run(ctx: Context): Promise<void> {
+  const fromEnv = ctx.env.LICENSECTL_TOKEN;
+  let token: string;
+  let expiresAt: number | undefined;
+  if (fromEnv) {
+    token = fromEnv;
+    expiresAt = jwtExpiry(fromEnv);
+  } else {
+    const session = storedSession(ctx, ctx.resolveProfile());
+    token = await session.token();
+    expiresAt = session.current?.expiresAt;
+  }
+  if (ctx.out.json) ctx.out.writeJson({ token, expiresAt: expiresAt === undefined ? null : new Date(expiresAt).toISOString() });
+  else ctx.out.line(token);
 }
