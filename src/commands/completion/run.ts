@@ -1,7 +1,17 @@
+import { buildProgram } from '../../cli.js';
 import type { Context } from '../../context.js';
-import { failure } from '../../errors.js';
+import { bashScript } from './bash.js';
+import { fishScript } from './fish.js';
+import { completionTree } from './tree.js';
+import { zshScript } from './zsh.js';
 
-// Placeholder until this command lands; it must never be reported as done.
-export async function run(_ctx: Context): Promise<number> {
-  throw failure('this command is not implemented yet', 'not_implemented');
+const SCRIPTS = { bash: bashScript, zsh: zshScript, fish: fishScript };
+
+/**
+ * Prints the completion script for a shell. The scripts are generated from the very program that
+ * parses the command line (a fresh one, so nothing of this run leaks into it).
+ */
+export async function run(ctx: Context, [shell]: string[]): Promise<void> {
+  const tree = completionTree(buildProgram());
+  ctx.io.stdout.write(SCRIPTS[shell as keyof typeof SCRIPTS](tree));
 }
