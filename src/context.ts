@@ -53,7 +53,9 @@ export class Context {
       stderrColor: colorLevel({ noColorFlag, env, isTTY: io.stderrIsTTY }),
     });
     this.verbose = Boolean(globals.verbose);
-    this.timeoutMs = parseTimeout(globals.timeout ?? env.LICENSECTL_TIMEOUT);
+    this.timeoutMs = globals.timeout !== undefined
+      ? parseTimeout(globals.timeout, '--timeout')
+      : parseTimeout(env.LICENSECTL_TIMEOUT || undefined, 'LICENSECTL_TIMEOUT');
     if (env.LICENSECTL_TOKEN) this.secrets.add(env.LICENSECTL_TOKEN);
   }
 
@@ -133,11 +135,12 @@ export class Context {
   }
 }
 
-function parseTimeout(value: string | undefined): number {
-  if (value === undefined || value === '') return 30_000;
+function parseTimeout(value: string | undefined, name: string): number {
+  if (value === undefined) return 30_000;
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
-    throw usageError(`--timeout must be a number of seconds between 0 and 3600, not "${value}"`);
+  // Decimal seconds only, and at least a millisecond: less rounds to 0 ms and times every request out at once.
+  if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(value) || seconds < 0.001 || seconds > 3600) {
+    throw usageError(`${name} must be a number of seconds from 0.001 to 3600, not "${value}"`);
   }
   return Math.round(seconds * 1000);
 }

@@ -1,6 +1,6 @@
 // Netaxis Fusion license types (../shared/API.md §2): one function per documented operation, and
 // the checks that an answer is what the API documents before anything downstream relies on it.
-import { ApiError, failure, type CliError } from '../errors.js';
+import { ApiError, CliError, failure } from '../errors.js';
 import type { HttpClient, RequestSpec } from './http.js';
 
 /** Which group of which DRaaS instance a request is about. */
@@ -100,10 +100,16 @@ function describe(v: unknown): string {
 /** Checks one license type; `label` says where it came from for the error message. */
 export function checkLicenseType(value: unknown, what: string, label: string): LicenseType {
   if (!isObject(value)) throw undocumented(what, `${label} is ${describe(value)}, not an object`);
-  if (typeof value.id !== 'number' || !Number.isSafeInteger(value.id)) {
-    throw undocumented(what, `${label} has an id that is not an integer (${describe(value.id)})`);
-  }
+  const problem = idProblem(value.id);
+  if (problem) throw undocumented(what, `${label} has ${problem}`);
   return value as LicenseType;
+}
+
+/** Ids are what `get <id>` accepts: positive safe integers. */
+function idProblem(v: unknown): string | undefined {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) return `an id that is not an integer (${describe(v)})`;
+  if (v < 1) return `an id below 1 (${v})`;
+  return undefined;
 }
 
 function count(body: Record<string, unknown>, key: string, what: string): number {
@@ -114,7 +120,7 @@ function count(body: Record<string, unknown>, key: string, what: string): number
 
 /** Checks a list answer: `{"license_types": [...], "page", "pages", "results"}`. */
 export function checkPage(body: unknown, what: string): LicenseTypePage {
-  if (!isObject(body)) throw undocumented(what, `expected an object with "license_types", got ${describe(body)}`);
+  if (!isObject(body)) throw undocumented(what, `expected an object with "license_types", got ${body === undefined ? 'an empty body' : describe(body)}`);
   const items = body.license_types;
   if (!Array.isArray(items)) throw undocumented(what, `"license_types" is ${describe(items)}, not an array`);
   return {
@@ -193,23 +199,32 @@ export async function getLicenseType(http: HttpClient, t: FusionTarget, id: numb
     messages: { 404: `license type ${id} not found in ${where(t)} (404)` },
   }, ROLES.read);
   if (data === undefined) throw undocumented(what, 'the body is empty, expected the license type');
-  return checkLicenseType(data, what, 'the license type');
+  const lt = checkLicenseType(data, what, 'the license type');
+  // Another type's fields would be shown as this one's, or merged into it by update: refuse.
+  if (lt.id !== id) throw undocumented(what, `it describes license type ${lt.id}, not ${id}`);
+  return lt;
 }
 
 /** POST .../license_types: 201 with the new type and its id. Never resent (HttpClient). */
 export async function createLicenseType(http: HttpClient, t: FusionTarget, fields: LicenseTypeFields): Promise<LicenseType> {
-  const data = await send(http, {
-    method: 'POST',
-    path: basePath(t),
-    json: body(fields),
-    messages: { 404: `${where(t)} not found (404)`, 400: `the server rejected the license type (400)` },
-  }, ROLES.create);
-  const what = 'POST license_types';
   const hint = ` (the license type was probably created: look for sku ${JSON.stringify(fields.sku)} with \`licensectl license-type list --search\`)`;
-  if (!isObject(data)) throw undocumented(what, `expected the created license type, got ${describe(data)}${hint}`);
-  if (typeof data.id !== 'number' || !Number.isSafeInteger(data.id)) {
-    throw undocumented(what, `the created license type has an id that is not an integer (${describe(data.id)})${hint}`);
+  let data: unknown;
+  try {
+    data = await send(http, {
+      method: 'POST',
+      path: basePath(t),
+      json: body(fields),
+      messages: { 404: `${where(t)} not found (404)`, 400: `the server rejected the license type (400)` },
+    }, ROLES.create);
+  } catch (err) {
+    // A success status whose body could not be read (not JSON, too big, a redirect): it may well exist now.
+    if (err instanceof CliError && err.code === 'bad_response') err.message += hint;
+    throw err;
   }
+  const what = 'POST license_types';
+  if (!isObject(data)) throw undocumented(what, `expected the created license type, got ${data === undefined ? 'an empty body' : describe(data)}${hint}`);
+  const problem = idProblem(data.id);
+  if (problem) throw undocumented(what, `the created license type has ${problem}${hint}`);
   return data as LicenseType;
 }
 

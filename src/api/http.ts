@@ -1,9 +1,11 @@
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { ApiError, CliError, failure } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { safeText } from '../output/format.js';
-import { backoffMs, DEFAULT_BACKOFF, errorCode, neverSent, RETRYABLE_STATUS, retryAfterMs, transient, type BackoffPolicy } from './retry.js';
+import { parseBody, readText, serverMessage } from './body.js';
+import { backoffMs, DEFAULT_BACKOFF, errorCode, neverSent, RETRYABLE_STATUS, retryAfterCapFromEnv, retryAfterMs, transient, type BackoffPolicy } from './retry.js';
 import { buildUrl, isLoopback, type Segment } from './url.js';
+
+export { serverMessage } from './body.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -54,8 +56,6 @@ export interface HttpResponse<T = unknown> {
   attempts: number;
 }
 
-const MAX_BODY = 64 * 1024 * 1024;
-
 /**
  * The one thin HTTP layer: URL building, bearer auth, JSON in and out, time-outs, kept-alive
  * connections, proxies from the environment, retries of idempotent requests, and errors that
@@ -71,7 +71,7 @@ export class HttpClient {
     this.ownsDispatcher = !opts.dispatcher;
     this.dispatcher = opts.dispatcher ?? makeDispatcher(opts.env ?? process.env, opts.connections ?? 16);
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 8);
-    this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
+    this.backoff = opts.backoff ?? { ...DEFAULT_BACKOFF, retryAfterCapMs: retryAfterCapFromEnv(opts.env ?? process.env) };
   }
 
   async close(): Promise<void> {
@@ -107,11 +107,20 @@ export class HttpClient {
         refreshed = true;
         if (await this.opts.auth.refresh()) { attempt--; continue; }
       }
+      let waitTooLong: number | undefined;
       if (RETRYABLE_STATUS.has(res.status) && idempotent && attempt < this.maxAttempts) {
-        await this.wait(backoffMs(attempt, this.backoff, retryAfterMs(res.headers['retry-after'])));
-        continue;
+        const after = retryAfterMs(res.headers['retry-after']);
+        if (after === undefined || after <= this.backoff.retryAfterCapMs) {
+          await this.wait(backoffMs(attempt, this.backoff, after));
+          continue;
+        }
+        waitTooLong = after;
       }
-      if (res.status >= 400) throw apiError(spec, res.status, res.headers, res.text, attempt);
+      if (res.status >= 400) {
+        const err = apiError(spec, res.status, res.headers, res.text, attempt);
+        if (waitTooLong !== undefined) err.message += tooLongToWait(waitTooLong, this.backoff.retryAfterCapMs);
+        throw err;
+      }
       return { status: res.status, headers: res.headers, data: parseBody(spec, url, res) as T, attempts: attempt };
     }
   }
@@ -179,59 +188,6 @@ function makeDispatcher(env: NodeJS.ProcessEnv, connections: number): Dispatcher
   return proxied ? new EnvHttpProxyAgent(opts) : new Agent(opts);
 }
 
-async function readText(body: Dispatcher.ResponseData['body']): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) {
-      body.destroy();
-      throw failure(`the server's answer is larger than ${MAX_BODY / 1024 / 1024} MiB; refusing to read it`, 'bad_response');
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseBody(spec: RequestSpec, url: URL, res: { status: number; headers: Record<string, string | string[] | undefined>; text: string }): unknown {
-  if (res.status === 204 || res.text.trim() === '') return undefined;
-  try {
-    return JSON.parse(res.text);
-  } catch {
-    const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0];
-    throw failure(
-      `${spec.method} ${url.pathname} answered ${res.status} with something that is not JSON (${type}): ${firstLine(res.text)}`,
-      'bad_response',
-    );
-  }
-}
-
-/** The server's own words: JSON `error`/`message`/`detail` (or `error.message`), else the first line of text. */
-export function serverMessage(text: string): string | undefined {
-  const trimmed = text.trim();
-  if (!trimmed) return undefined;
-  try {
-    const data = JSON.parse(trimmed) as unknown;
-    if (data && typeof data === 'object') {
-      const d = data as Record<string, unknown>;
-      const nested = d.error && typeof d.error === 'object' ? (d.error as Record<string, unknown>) : undefined;
-      for (const v of [d.message, d.detail, nested?.message, d.error_description, d.error, d.title]) {
-        if (typeof v === 'string' && v.trim()) return safeText(v.trim()).slice(0, 300);
-      }
-      return undefined;
-    }
-  } catch {
-    // not JSON: fall through to the text
-  }
-  return firstLine(trimmed);
-}
-
-function firstLine(text: string): string {
-  const stripped = text.replace(/<[^>]*>/g, ' ');
-  const line = stripped.split(/\r?\n/).map((l) => l.trim()).find((l) => l.length > 0) ?? '';
-  return safeText(line).slice(0, 200) || '(empty body)';
-}
-
 const REASONS: Record<number, string> = {
   400: 'bad request', 401: 'unauthorized', 403: 'forbidden', 404: 'not found', 405: 'method not allowed',
   409: 'conflict', 413: 'request too large', 422: 'unprocessable', 429: 'too many requests',
@@ -250,6 +206,11 @@ function apiError(spec: RequestSpec, status: number, headers: Record<string, str
   return err;
 }
 
+function tooLongToWait(afterMs: number, capMs: number): string {
+  const s = (n: number) => `${Math.round(n / 100) / 10} s`;
+  return ` (the server asks to wait ${s(afterMs)} before trying again, longer than licensectl waits: ${s(capMs)}; try again later, or raise LICENSECTL_RETRY_AFTER_CAP)`;
+}
+
 function describePath(spec: RequestSpec): string {
   return spec.url ? new URL(spec.url).pathname : '/' + spec.path.map(String).join('/');
 }
@@ -266,7 +227,7 @@ function describeNetworkError(spec: RequestSpec, url: URL, err: unknown, code: s
     const e = failure(`no answer from ${url.host} within the time-out${tries} (raise it with --timeout <seconds>)`, 'timeout', err);
     return spec.method === 'POST' ? ambiguous(spec, url, 'timed out', err) : e;
   }
-  if (spec.method === 'POST' && !neverSent(code)) return ambiguous(spec, url, code ?? 'connection lost', err);
+  if (spec.method === 'POST' && !neverSent(code)) return ambiguous(spec, url, `lost its connection (${code ?? (err as Error).message})`, err);
   return failure(`cannot reach ${url.host}${tries}: ${code ?? (err as Error).message}`, 'network', err);
 }
 

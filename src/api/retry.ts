@@ -1,4 +1,5 @@
 // When to try an HTTP request again, and how long to wait first (../shared/API.md §3).
+import { usageError } from '../errors.js';
 
 export const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
@@ -47,6 +48,21 @@ export interface BackoffPolicy {
 }
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 100, capMs: 4_000, retryAfterCapMs: 30_000 };
+
+/**
+ * The longest Retry-After licensectl waits out, from LICENSECTL_RETRY_AFTER_CAP (seconds, 0 to
+ * 86400; default 30). A server asking for longer ends the retries at once with a message saying
+ * so: waiting less than it asked would only be refused again, and an hour's silent wait is a hang.
+ */
+export function retryAfterCapFromEnv(env: NodeJS.ProcessEnv): number {
+  const value = env.LICENSECTL_RETRY_AFTER_CAP;
+  if (value === undefined || value.trim() === '') return DEFAULT_BACKOFF.retryAfterCapMs;
+  const seconds = Number(value);
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(value) || seconds > 86_400) {
+    throw usageError(`LICENSECTL_RETRY_AFTER_CAP must be a number of seconds from 0 to 86400, not "${value}"`);
+  }
+  return Math.round(seconds * 1000);
+}
 
 /** Delay before attempt `attempt + 1`: the server's Retry-After (capped), else exponential backoff with jitter. */
 export function backoffMs(attempt: number, policy: BackoffPolicy, retryAfter?: number, random = Math.random): number {

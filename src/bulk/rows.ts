@@ -3,6 +3,7 @@
 
 import { normalizeCodes } from '../catalog/codes.js';
 import { unknownCodeMessage, unknownCodes } from '../catalog/suggest.js';
+import { messageText } from '../output/format.js';
 
 /** One group as the file states it; `line` is where its record starts (1-based). */
 export interface RawRow {
@@ -84,5 +85,7 @@ export function validateRows(parsed: Parsed, defaults: RowDefaults): { items: Bu
 
 /** "groups.csv line 7: ..." */
 export function describeProblem(file: string, problem: Problem): string {
-  return problem.line > 0 ? `${file} line ${problem.line}: ${problem.message}` : `${file} ${problem.message}`;
+  // A problem quotes the file's own text: it is printed as one clean line, like every error.
+  const message = messageText(problem.message);
+  return problem.line > 0 ? `${file} line ${problem.line}: ${message}` : `${file} ${message}`;
 }

@@ -1,5 +1,6 @@
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
+import { messageText } from './format.js';
 
 export interface ErrorSink {
   stderr: { write(text: string): unknown };
@@ -15,7 +16,8 @@ export interface ErrorSink {
 export function reportError(err: unknown, sink: ErrorSink): number {
   const known = err instanceof CliError;
   const raw = known ? err.message : `unexpected error: ${(err as Error)?.message ?? String(err)} (please report it; --verbose shows details)`;
-  const message = sink.redact(oneLine(raw));
+  // Messages quote files and servers (a JSON.parse error quotes the text itself): no control character gets through.
+  const message = sink.redact(messageText(raw));
   const exitCode = known ? err.exitCode : ExitCode.failure;
   if (sink.json) {
     const error: Record<string, unknown> = { code: known ? err.code : 'internal', message };
@@ -26,8 +28,4 @@ export function reportError(err: unknown, sink: ErrorSink): number {
   }
   if (sink.verbose && err instanceof Error && err.stack) sink.stderr.write(sink.redact(err.stack) + '\n');
   return exitCode;
-}
-
-export function oneLine(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, ' ').trim();
 }

@@ -7,17 +7,32 @@ export function cell(value: unknown): string {
   try {
     return JSON.stringify(value) ?? '';
   } catch {
-    return String(value);
+    // Too deep to stringify (or cyclic): String() would throw the same way.
+    return Array.isArray(value) ? '[…]' : '{…}';
   }
 }
 
-/** A TSV field: tabs, newlines and backslashes escaped so one record stays one line. */
+/**
+ * A TSV field: tabs, newlines and backslashes escaped so one record stays one line, and every other
+ * control character as \xHH, so a hostile value cannot drive the terminal of `licensectl ... | cat`.
+ */
 export function tsvField(value: unknown): string {
-  return cell(value).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+  return cell(value)
+    .replace(/\\/g, '\\\\')
+    .replace(/\t/g, '\\t')
+    .replace(/\r/g, '\\r')
+    .replace(/\n/g, '\\n')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** Strip control characters a hostile server could use to rewrite the terminal. */
 export function safeText(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
+/** Text quoted from a file or a server, made fit for one line of a message: one line, no control characters. */
+export function messageText(text: string): string {
+  return safeText(text.replace(/\s*\r?\n\s*/g, ' ').trim());
 }

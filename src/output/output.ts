@@ -50,7 +50,10 @@ export class Output {
   }
 
   writeJson(value: unknown): void {
-    this.io.stdout.write(JSON.stringify(value, null, 2) + '\n');
+    // JSON.stringify leaves DEL and the C1 controls (U+0080-U+009F, e.g. CSI) raw; a terminal may obey them.
+    // eslint-disable-next-line no-control-regex
+    const text = (JSON.stringify(value, null, 2) ?? 'null').replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    this.io.stdout.write(text + '\n');
   }
 
   /** Records as a table (terminal) or TSV (pipe). With --json the caller prints its own shape. */

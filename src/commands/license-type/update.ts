@@ -1,6 +1,6 @@
 import { getLicenseType, updateLicenseType, type LicenseType, type LicenseTypeFields } from '../../api/fusion.js';
 import type { Context } from '../../context.js';
-import { usageError } from '../../errors.js';
+import { failure, usageError } from '../../errors.js';
 import { clientFor, resolveTarget, type TargetOptions } from './target.js';
 import { label, printLicenseType, quote } from './view.js';
 
@@ -31,6 +31,11 @@ export async function run(ctx: Context, [rawId]: string[], opts: Opts): Promise<
   // PUT needs all three fields as strings: a description the server left out (or null) is sent as "".
   const fields: LicenseTypeFields = { name: current.name, sku: current.sku, description: current.description ?? '' };
   for (const f of given) fields[f] = opts[f];
+  // Sending a PUT without name or sku would blank a field the user never asked to change.
+  const lacking = (['name', 'sku'] as const).find((f) => fields[f] === undefined || fields[f] === null);
+  if (lacking) {
+    throw failure(`license type ${id} as the server sent it has no ${lacking}, and the API's PUT needs all three fields: pass --${lacking} too`, 'bad_response');
+  }
   const stored = await updateLicenseType(http, target, id, fields);
   const merged: LicenseType = { ...current, ...fields, ...stored, id };
   printLicenseType(out, merged);

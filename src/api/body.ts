@@ -1,0 +1,86 @@
+// Reading an answer's body: a size limit, JSON checked to be JSON (and not absurdly deep), redirects
+// refused, and the server's own words pulled out of an error body, cleaned for the terminal.
+import type { Dispatcher } from 'undici';
+import { failure } from '../errors.js';
+import { safeText } from '../output/format.js';
+import type { RequestSpec } from './http.js';
+
+const MAX_BODY = 64 * 1024 * 1024;
+
+export async function readText(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) {
+      body.destroy();
+      throw failure(`the server's answer is larger than ${MAX_BODY / 1024 / 1024} MiB; refusing to read it`, 'bad_response');
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Deeper than any answer either API documents; JSON.stringify (and so every renderer) overflows its stack near 5000. */
+const MAX_DEPTH = 64;
+
+export function parseBody(spec: RequestSpec, url: URL, res: { status: number; headers: Record<string, string | string[] | undefined>; text: string }): unknown {
+  if (res.status >= 300) {
+    // Redirects are not followed: the token must not travel to wherever a proxy points.
+    const where = res.headers.location ? ` to ${safeText(String(res.headers.location)).slice(0, 200)}` : '';
+    throw failure(`${spec.method} ${url.pathname} answered ${res.status}, a redirect${where}, which licensectl does not follow: check the base URL`, 'bad_response');
+  }
+  if (res.status === 204 || res.text.trim() === '') return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(res.text);
+  } catch {
+    const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0];
+    throw failure(
+      `${spec.method} ${url.pathname} answered ${res.status} with something that is not JSON (${type}): ${firstLine(res.text)}`,
+      'bad_response',
+    );
+  }
+  if (depthExceeds(data, MAX_DEPTH)) {
+    throw failure(`${spec.method} ${url.pathname} answered JSON nested more than ${MAX_DEPTH} levels deep; refusing it`, 'bad_response');
+  }
+  return data;
+}
+
+function depthExceeds(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** The server's own words: JSON `error`/`message`/`detail` (or `error.message`), else the first line of text. */
+export function serverMessage(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!trimmed) return undefined;
+  try {
+    const data = JSON.parse(trimmed) as unknown;
+    if (data && typeof data === 'object') {
+      const d = data as Record<string, unknown>;
+      const nested = d.error && typeof d.error === 'object' ? (d.error as Record<string, unknown>) : undefined;
+      for (const v of [d.message, d.detail, nested?.message, d.error_description, d.error, d.title]) {
+        if (typeof v === 'string' && v.trim()) return safeText(v.trim()).slice(0, 300);
+      }
+      return undefined;
+    }
+  } catch {
+    // not JSON: fall through to the text
+  }
+  return firstLine(trimmed);
+}
+
+function firstLine(text: string): string {
+  const first = (t: string) => t.split(/\r?\n/).map((l) => l.replace(/\s+/g, ' ').trim()).find((l) => l.length > 0);
+  // The words of an HTML page; markup with no words (XML) is quoted as it is.
+  const line = first(text.replace(/<[^>]*>/g, ' ')) ?? first(text) ?? '';
+  return safeText(line).slice(0, 200) || '(empty body)';
+}
