@@ -1,10 +1,15 @@
 // Bundles src/cli.ts into dist/ with esbuild: one ESM entry plus a chunk per lazily imported
-// command, so `--help` loads little and each command loads only its own code.
+// command, so each command loads only its own code. Then records dist/fastpath.json: what the
+// CLI prints for the argument lists whose output depends on nothing but this build (`--version`,
+// every `--help`), so bin/licensectl.js can print them without loading the CLI at all.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Readable, Writable } from 'node:stream';
+import { builtinsAsRequire, lazyBuiltins, lazyTable, undiciClient } from './bundle-plugins.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const dist = new URL('../dist/', import.meta.url);
+rmSync(dist, { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'src/cli.ts' },
@@ -18,7 +23,65 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',
-  define: { __LICENSECTL_VERSION__: JSON.stringify(pkg.version) },
-  // cli-table3 and friends are CommonJS: give the bundle a real `require`.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  define: {
+    __LICENSECTL_VERSION__: JSON.stringify(pkg.version),
+    // What undici's own build for Node core defines: no experimental Milo parser (its
+    // UNDICI_USE_MILO switch), so the HTTP/1 client does not load that parser's module.
+    esbuildDetection: 'true',
+  },
+  // Order matters: the first plugin that claims an import wins.
+  plugins: [undiciClient, lazyBuiltins, lazyTable, builtinsAsRequire],
+  // CommonJS code in the bundle (cli-table3, undici, ...) and every built-in (see
+  // builtinsAsRequire) need a real `require`; getBuiltinModule avoids an ESM facade of node:module.
+  banner: { js: 'const require = process.getBuiltinModule("node:module").createRequire(import.meta.url);' },
 });
+
+writeFileSync(new URL('fastpath.json', dist), JSON.stringify(await fastPathTable()));
+
+/**
+ * Runs the freshly built main() for `--version`, `-V`, no arguments, and `--help`/`-h` after every
+ * command path (aliases included), capturing stdout. Help is rendered at a fixed width (cli.ts), so
+ * the text cannot depend on the terminal; an entry that writes to stderr or exits non-zero fails
+ * the build rather than being recorded. Keys are the arguments joined with NUL, which argv cannot
+ * contain. test/e2e/fastpath.test.ts checks every entry against the commander path.
+ */
+async function fastPathTable() {
+  const { main, buildProgram } = await import(new URL('cli.js', dist).href);
+  const argvs = [[], ['--version'], ['-V']];
+  for (const path of commandPaths(buildProgram())) for (const flag of ['--help', '-h']) argvs.push([...path, flag]);
+
+  const texts = [];
+  const argv = {};
+  for (const args of argvs) {
+    const { code, stdout, stderr } = await capture(main, args);
+    if (code !== 0 || stderr !== '' || stdout === '') {
+      throw new Error(`fast path: licensectl ${args.join(' ')} exited ${code} with stderr ${JSON.stringify(stderr)}`);
+    }
+    let i = texts.indexOf(stdout);
+    if (i < 0) i = texts.push(stdout) - 1;
+    argv[args.join('\0')] = i;
+  }
+  return { version: pkg.version, texts, argv };
+}
+
+/** Every way to name every command: [] for the program, then each name or alias at each level. */
+function commandPaths(cmd, prefix = []) {
+  const paths = [prefix];
+  for (const sub of cmd.commands) {
+    for (const name of [sub.name(), ...sub.aliases()]) paths.push(...commandPaths(sub, [...prefix, name]));
+  }
+  return paths;
+}
+
+async function capture(main, args) {
+  const sink = () => {
+    const s = new Writable({ write(chunk, _enc, done) { s.text += String(chunk); done(); } });
+    s.text = '';
+    return s;
+  };
+  const stdout = sink();
+  const stderr = sink();
+  const streams = { stdout, stderr, stdin: Readable.from([]), stdoutIsTTY: false, stderrIsTTY: false, stdinIsTTY: false, columns: undefined };
+  const code = await main(args, streams, {});
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { isatty } from 'node:tty';
 import { registerAuth } from './commands/auth/index.js';
 import { registerCompletion } from './commands/completion/index.js';
 import { lastExitCode, setContextFactory } from './commands/define.js';
@@ -25,7 +26,9 @@ export function buildProgram(): Command {
     .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
-    .configureHelp({ showGlobalOptions: true });
+    // A fixed width, not the terminal's: help is then the same everywhere, so bin/licensectl.js can
+    // print the copy recorded at build time (dist/fastpath.json) without loading this file.
+    .configureHelp({ showGlobalOptions: true, helpWidth: 80 });
   program.exitOverride();
   program.addHelpText(
     'after',
@@ -53,10 +56,14 @@ function processStreams(): Streams {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // Made on first use: for a file or /dev/null process.stdin is an fs.ReadStream, whose module
+    // loads fs/promises and readline, and most commands never read stdin.
+    get stdin() {
+      return process.stdin;
+    },
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stdinIsTTY: isatty(0),
     columns: process.stdout.columns,
   };
 }

@@ -1,0 +1,164 @@
+// `npm run bench`: the performance targets of issue 7, each measured beside its baseline in the
+// same run, printed as a table of medians with PASS/MISS. Figures only: nothing here asserts time.
+//
+//   node bench/run.mjs [--rounds <n>] [--bulk-rounds <n>] [--list-rounds <n>] [--bulk-concurrency <n>]
+//                      [--no-build] [--json]
+//
+// It builds dist/ (unless --no-build), starts the built `licensectl sandbox` in its own process,
+// seeds 1,000 UiPath groups and 10,000 license types, and spawns the built CLI as a user would.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { curlLoop, curlMissing } from './lib/curl.mjs';
+import { interleaved, median, mustSucceed } from './lib/measure.mjs';
+import { startSandbox } from './lib/sandbox.mjs';
+import { printTable } from './lib/table.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = path.join(ROOT, 'bin', 'licensectl.js');
+const GROUPS = 1_000;
+const LICENSE_TYPES = 10_000;
+const ALLOCATION = { userBundleCodes: ['RPADEVPRONU', 'IDU'], useExternalLicense: false };
+
+const { values: flags } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '30' },
+    'bulk-rounds': { type: 'string', default: '3' },
+    'list-rounds': { type: 'string', default: '5' },
+    'bulk-concurrency': { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+const count = (name) => {
+  const n = Number(flags[name]);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`--${name} must be an integer from 1 to 1000`);
+  return n;
+};
+const rounds = count('rounds');
+const bulkRounds = count('bulk-rounds');
+const listRounds = count('list-rounds');
+// Unset: the CLI's default, as an admin would run it.
+const concurrency = flags['bulk-concurrency'] === undefined ? [] : ['--concurrency', flags['bulk-concurrency']];
+const say = (line) => process.stderr.write(line + '\n');
+
+if (!flags['no-build']) {
+  say('building dist/ ...');
+  const b = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (b.status !== 0) throw new Error('the build failed');
+}
+for (const f of ['dist/cli.js']) {
+  if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: run npm run build`);
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-bench-work-'));
+const sandbox = await startSandbox(BIN);
+const rows = [];
+try {
+  say(`sandbox at ${sandbox.url}; seeding ${GROUPS} groups and ${LICENSE_TYPES} license types ...`);
+  const { groups } = await sandbox.seed({ groups: { accountId: sandbox.profile.account, count: GROUPS, prefix: 'bench-' } });
+  await sandbox.seed({ licenseTypes: { instance: sandbox.profile.instance, group: sandbox.profile.group, count: LICENSE_TYPES } });
+  const csv = path.join(work, 'groups.csv');
+  fs.writeFileSync(csv, 'groupId,codes\n' + groups.map((g) => `${g},${ALLOCATION.userBundleCodes.join(';')}`).join('\n') + '\n');
+
+  const node = (...args) => [process.execPath, ...args];
+  const cli = (...args) => node(BIN, ...args);
+  const opts = { env: sandbox.env };
+
+  // Warm-up: the first run of a build fills Node's compile cache, as any admin's first run does.
+  for (const args of [['--version'], ['--help'], ['license-type', 'get', '1'], ['license-type', 'list']]) {
+    for (let i = 0; i < 2; i++) await mustSucceed(cli(...args), opts);
+  }
+
+  say(`start-up: ${rounds} rounds ...`);
+  const startup = await interleaved(
+    [
+      { name: 'node', argv: node('-e', '0'), opts },
+      { name: 'version', argv: cli('--version'), opts },
+      { name: 'help', argv: cli('--help'), opts },
+      { name: 'get', argv: cli('license-type', 'get', '1'), opts },
+    ],
+    rounds,
+  );
+  const ms = (name) => median(startup.get(name).map((r) => r.ms));
+  const base = ms('node');
+  rows.push(
+    ratioRow('licensectl --version', 'node -e 0', base, ms('version'), 1.5),
+    ratioRow('licensectl --help', 'node -e 0', base, ms('help'), 1.5),
+    ratioRow('licensectl license-type get 1', 'node -e 0', base, ms('get'), 3),
+  );
+
+  const missing = curlMissing();
+  say(`bulk: ${bulkRounds} rounds of ${GROUPS} PUTs by licensectl${missing ? '' : ' and by a curl loop'} ...`);
+  const allocate = async () => {
+    const r = await mustSucceed(cli('group', 'allocate', '--from-file', csv, ...concurrency), { ...opts, keepOutput: true });
+    const ok = r.stdout.split('\n').filter((line) => line.split('\t')[1] === 'ok').length;
+    if (ok !== GROUPS) throw new Error(`group allocate printed ${ok} groups ok of ${GROUPS}: ${r.stderr.trim()}`);
+    return r;
+  };
+  const bulkSubjects = [{ name: 'cli', run: allocate }];
+  if (!missing) bulkSubjects.push({ name: 'curl', run: curlLoop(work, sandbox.profile, groups, ALLOCATION) });
+  const bulk = await interleaved(bulkSubjects, bulkRounds);
+  const cliMs = median(bulk.get('cli').map((r) => r.ms));
+  if (missing) {
+    rows.push({ target: `group allocate --from-file (${GROUPS} groups)`, baseline: 'curl loop: MISSING', measured: fmtMs(cliMs), ratio: '', goal: '>= 30x faster', result: 'SKIP' });
+  } else {
+    const curlMs = median(bulk.get('curl').map((r) => r.ms));
+    const speedup = curlMs / cliMs;
+    rows.push({
+      target: `group allocate --from-file (${GROUPS} groups)${concurrency.length ? ` ${concurrency.join(' ')}` : ''}`,
+      baseline: `curl loop ${fmtMs(curlMs)}`,
+      measured: fmtMs(cliMs),
+      ratio: `${speedup.toFixed(1)}x faster`,
+      goal: '>= 30x faster',
+      result: speedup >= 30 ? 'PASS' : 'MISS',
+      rates: { cliPerSecond: Math.round((GROUPS / cliMs) * 1000), curlPerSecond: Math.round((GROUPS / curlMs) * 1000) },
+    });
+  }
+
+  say(`list: ${listRounds} rounds of license-type list --all --json over ${LICENSE_TYPES}+ types ...`);
+  const lists = [];
+  for (let i = 0; i < listRounds; i++) {
+    const r = await mustSucceed(cli('license-type', 'list', '--all', '--json'), { ...opts, rss: true, keepOutput: i === 0 });
+    if (i === 0) {
+      const n = JSON.parse(r.stdout).length;
+      if (n < LICENSE_TYPES) throw new Error(`license-type list --all --json printed ${n} types, expected at least ${LICENSE_TYPES}`);
+    }
+    lists.push(r);
+  }
+  const listMs = median(lists.map((r) => r.ms));
+  const rssValues = lists.map((r) => r.rssMiB).filter((v) => v !== undefined);
+  rows.push({ target: `license-type list --all --json (${LICENSE_TYPES} types)`, baseline: '', measured: fmtMs(listMs), ratio: 'wall', goal: '< 1500 ms', result: listMs < 1500 ? 'PASS' : 'MISS' });
+  if (rssValues.length === 0) {
+    rows.push({ target: '  same, peak RSS', baseline: '', measured: 'unknown', ratio: '', goal: '< 150 MiB', result: 'SKIP' });
+  } else {
+    const rss = Math.max(...rssValues);
+    rows.push({ target: '  same, peak RSS (max of runs)', baseline: '', measured: `${rss.toFixed(1)} MiB`, ratio: '', goal: '< 150 MiB', result: rss < 150 ? 'PASS' : 'MISS' });
+  }
+  if (missing) say(`NOTE: ${missing}`);
+} finally {
+  await sandbox.stop();
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+if (flags.json) process.stdout.write(JSON.stringify({ node: process.version, cpus: os.cpus().length, rows }, null, 2) + '\n');
+else printTable(rows, { node: process.version, cpus: os.cpus().length, rounds, bulkRounds, listRounds });
+
+function ratioRow(target, baselineName, baseMs, measuredMs, limit) {
+  const ratio = measuredMs / baseMs;
+  return {
+    target,
+    baseline: `${baselineName} ${fmtMs(baseMs)}`,
+    measured: fmtMs(measuredMs),
+    ratio: `${ratio.toFixed(2)}x`,
+    goal: `<= ${limit}x`,
+    result: ratio <= limit ? 'PASS' : 'MISS',
+  };
+}
+
+function fmtMs(v) {
+  return v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`;
+}
