@@ -1,25 +1,10 @@
 // Reading an answer's body: a size limit, JSON checked to be JSON (and not absurdly deep), redirects
 // refused, and the server's own words pulled out of an error body, cleaned for the terminal.
-import type { Dispatcher } from 'undici';
 import { failure } from '../errors.js';
 import { safeText } from '../output/format.js';
 import type { RequestSpec } from './http.js';
 
-const MAX_BODY = 64 * 1024 * 1024;
-
-export async function readText(body: Dispatcher.ResponseData['body']): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) {
-      body.destroy();
-      throw failure(`the server's answer is larger than ${MAX_BODY / 1024 / 1024} MiB; refusing to read it`, 'bad_response');
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+export const MAX_BODY = 64 * 1024 * 1024;
 
 /** Deeper than any answer either API documents; JSON.stringify (and so every renderer) overflows its stack near 5000. */
 const MAX_DEPTH = 64;

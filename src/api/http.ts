@@ -1,7 +1,7 @@
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { ApiError, CliError, failure } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { parseBody, readText, serverMessage } from './body.js';
+import { MAX_BODY, parseBody, serverMessage } from './body.js';
 import { backoffMs, DEFAULT_BACKOFF, errorCode, neverSent, RETRYABLE_STATUS, retryAfterCapFromEnv, retryAfterMs, transient, type BackoffPolicy } from './retry.js';
 import { buildUrl, isLoopback, type Segment } from './url.js';
 
@@ -13,6 +13,8 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export interface TokenSource {
   token(): Promise<string | undefined>;
   refresh?(): Promise<boolean>;
+  /** What to do when the server refuses the token (401), e.g. where a new one comes from. */
+  refusedHint?: string;
 }
 
 export interface HttpClientOptions {
@@ -92,7 +94,7 @@ export class HttpClient {
         if (err instanceof CliError) throw err;
         if (this.opts.signal?.aborted) throw interrupted();
         const code = errorCode(err);
-        this.log(`${spec.method} ${redactUrl(url)} failed: ${code ?? (err as Error).message} (${ms(started)})`);
+        if (this.opts.log) this.log(`${spec.method} ${redactUrl(url)} failed: ${code ?? (err as Error).message} (${ms(started)})`);
         const safe = idempotent || neverSent(code);
         if (safe && transient(code) && attempt < this.maxAttempts) {
           await this.wait(backoffMs(attempt, this.backoff));
@@ -100,7 +102,7 @@ export class HttpClient {
         }
         throw networkError(spec, url, err, code, attempt);
       }
-      this.log(`${spec.method} ${redactUrl(url)} → ${res.status} (${ms(started)}, ${res.text.length} B)`);
+      if (this.opts.log) this.log(`${spec.method} ${redactUrl(url)} → ${res.status} (${ms(started)}, ${res.text.length} B)`);
 
       if (res.status === 401 && spec.auth !== false && !refreshed && this.opts.auth?.refresh) {
         // A 401 is a definite "not processed": getting a fresh token and resending is safe for any method.
@@ -117,7 +119,7 @@ export class HttpClient {
         waitTooLong = after;
       }
       if (res.status >= 400) {
-        const err = apiError(spec, res.status, res.headers, res.text, attempt);
+        const err = apiError(spec, res.status, res.text, attempt, this.opts.auth?.refusedHint);
         if (waitTooLong !== undefined) err.message += tooLongToWait(waitTooLong, this.backoff.retryAfterCapMs);
         throw err;
       }
@@ -146,24 +148,54 @@ export class HttpClient {
 
   private async send(spec: RequestSpec, url: URL, headers: Record<string, string>) {
     const body = spec.json !== undefined ? JSON.stringify(spec.json) : spec.form !== undefined ? new URLSearchParams(spec.form).toString() : undefined;
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
-    const signal = this.opts.signal ? AbortSignal.any([timeout, this.opts.signal]) : timeout;
+    // One controller and one timer per request: AbortSignal.timeout() + AbortSignal.any() and
+    // undici's request() (a Readable body, read through an async iterator) cost more than the
+    // rest of a request on a fast server.
+    const outer = this.opts.signal;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, this.opts.timeoutMs);
+    const onAbort = () => controller.abort();
+    if (outer?.aborted) controller.abort();
+    else outer?.addEventListener('abort', onAbort, { once: true });
     try {
-      const res = await this.dispatcher.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
-        method: spec.method,
-        headers,
-        body: body ?? null,
-        signal,
-        headersTimeout: this.opts.timeoutMs,
-        bodyTimeout: this.opts.timeoutMs,
+      return await new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let status = 0;
+        let resHeaders: Record<string, string | string[] | undefined> = {};
+        this.dispatcher.dispatch(
+          { origin: url.origin, path: url.pathname + url.search, method: spec.method, headers, body: body ?? null, headersTimeout: this.opts.timeoutMs, bodyTimeout: this.opts.timeoutMs },
+          {
+            onRequestStart(ctl: { abort(reason: unknown): void }) {
+              if (controller.signal.aborted) ctl.abort(controller.signal.reason);
+              else controller.signal.addEventListener('abort', () => ctl.abort(controller.signal.reason), { once: true });
+            },
+            onResponseStart(_ctl: unknown, statusCode: number, h: Record<string, string | string[] | undefined>) {
+              status = statusCode;
+              resHeaders = h;
+            },
+            onResponseData(ctl: { abort(reason: unknown): void }, chunk: Buffer) {
+              size += chunk.length;
+              if (size > MAX_BODY) return ctl.abort(failure(`the server's answer is larger than ${MAX_BODY / 1024 / 1024} MiB; refusing to read it`, 'bad_response'));
+              chunks.push(chunk);
+            },
+            onResponseEnd() {
+              resolve({ status, headers: resHeaders, text: Buffer.concat(chunks).toString('utf8') });
+            },
+            onResponseError(_ctl: unknown, err: Error) {
+              reject(err);
+            },
+          } as unknown as Dispatcher.DispatchHandler,
+        );
       });
-      const text = await readText(res.body);
-      return { status: res.statusCode, headers: res.headers as Record<string, string | string[] | undefined>, text };
     } catch (err) {
-      if (timeout.aborted && !this.opts.signal?.aborted) throw Object.assign(new Error('timed out'), { code: 'TIMEOUT', cause: err });
+      if (err instanceof CliError) throw err;
+      if (timedOut && !outer?.aborted) throw Object.assign(new Error('timed out'), { code: 'TIMEOUT', cause: err });
       throw err;
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
     }
   }
 
@@ -194,13 +226,12 @@ const REASONS: Record<number, string> = {
   500: 'server error', 502: 'bad gateway', 503: 'service unavailable', 504: 'gateway time-out',
 };
 
-function apiError(spec: RequestSpec, status: number, headers: Record<string, string | string[] | undefined>, text: string, attempts: number): ApiError {
+function apiError(spec: RequestSpec, status: number, text: string, attempts: number, refusedHint = 'run `licensectl auth login` again'): ApiError {
   const said = serverMessage(text);
   let message = spec.messages?.[status] ?? `${spec.method} ${describePath(spec)} failed with ${status} ${REASONS[status] ?? ''}`.trimEnd();
-  if (status === 401 && !spec.messages?.[401]) message = 'the server refused the token (401): run `licensectl auth login` again';
+  if (status === 401 && !spec.messages?.[401]) message = `the server refused the token (401): ${refusedHint}`;
   if (said && !message.includes(said)) message += `: ${said}`;
   if (attempts > 1) message += ` (after ${attempts} attempts)`;
-  void headers;
   const err = new ApiError(message, status, said);
   err.attempts = attempts;
   return err;

@@ -188,14 +188,20 @@ describe('listAllLicenseTypes', () => {
     let most = 0;
     const held: (() => void)[] = [];
     const fake = {
-      request: async (opts: { path: string }) => {
+      dispatch: (opts: { path: string }, handler: Record<string, (...a: unknown[]) => void>) => {
         inFlight++;
         most = Math.max(most, inFlight);
-        await new Promise<void>((resolve) => held.push(resolve));
-        inFlight--;
-        const page = Number(new URL(opts.path, ORIGIN).searchParams.get('page'));
-        const body = JSON.stringify({ license_types: types(page, 1), page, pages: 30, results: 30 });
-        return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: (async function* () { yield Buffer.from(body); })() };
+        const ctl = { abort: () => undefined };
+        handler.onRequestStart?.(ctl, {});
+        void new Promise<void>((resolve) => held.push(resolve)).then(() => {
+          inFlight--;
+          const page = Number(new URL(opts.path, ORIGIN).searchParams.get('page'));
+          const body = JSON.stringify({ license_types: types(page, 1), page, pages: 30, results: 30 });
+          handler.onResponseStart!(ctl, 200, { 'content-type': 'application/json' }, 'OK');
+          handler.onResponseData!(ctl, Buffer.from(body));
+          handler.onResponseEnd!(ctl, {});
+        });
+        return true;
       },
       close: async () => undefined,
     } as unknown as Dispatcher;
