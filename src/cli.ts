@@ -40,7 +40,8 @@ Examples:
   $ licensectl license-type apply --file desired.json --dry-run
 
 Environment: LICENSECTL_PROFILE, LICENSECTL_BASE_URL, LICENSECTL_TOKEN, LICENSECTL_CONFIG_DIR,
-LICENSECTL_TIMEOUT, NO_COLOR, FORCE_COLOR, HTTPS_PROXY, NO_PROXY.
+LICENSECTL_TIMEOUT, LICENSECTL_MAX_ATTEMPTS, LICENSECTL_RETRY_AFTER_CAP, NO_COLOR, FORCE_COLOR,
+HTTPS_PROXY, NO_PROXY.
 Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 auth, 5 rejected, 6 partial bulk, 130 interrupted.`,
   );
   registerGroup(program);
@@ -105,7 +106,7 @@ export async function main(args: string[], streams: Streams = processStreams(), 
   const wantsVerbose = args.includes('--verbose');
   try {
     if (args.length === 0) {
-      streams.stdout.write(program.helpInformation());
+      program.outputHelp();
       return ExitCode.ok;
     }
     await program.parseAsync(args, { from: 'user' });

@@ -151,7 +151,7 @@ const NO_BEARER: TokenSource = { token: async () => undefined };
 /** The token source of a command: LICENSECTL_TOKEN, else the profile's stored login. */
 export function tokenSource(ctx: Context, resolved: ResolvedProfile): TokenSource {
   const fromEnv = ctx.env.LICENSECTL_TOKEN;
-  if (fromEnv) return { token: async () => fromEnv };
+  if (fromEnv) return { token: async () => fromEnv, refusedHint: 'the token in LICENSECTL_TOKEN is invalid or expired; set a valid one' };
   return storedSession(ctx, resolved);
 }
 

@@ -173,3 +173,18 @@ describe('serverMessage', () => {
     expect(serverMessage('{"foo":1}')).toBeUndefined();
   });
 });
+
+describe('a refused token', () => {
+  it('says where a new token comes from', async () => {
+    const a = new MockAgent();
+    a.disableNetConnect();
+    a.get('https://api.example.test').intercept({ path: '/acme/x', method: 'GET' }).reply(401, {}).times(2);
+    const base = { baseUrl: BASE, userAgent: 'x', timeoutMs: 1000, dispatcher: a };
+    const stored = (await new HttpClient({ ...base, auth: { token: async () => 't' } }).request({ method: 'GET', path: ['x'] }).catch((e: unknown) => e)) as ApiError;
+    expect(stored.message).toBe('the server refused the token (401): run `licensectl auth login` again');
+    const env = (await new HttpClient({ ...base, auth: { token: async () => 't', refusedHint: 'set a new LICENSECTL_TOKEN' } }).request({ method: 'GET', path: ['x'] }).catch((e: unknown) => e)) as ApiError;
+    expect(env.message).toBe('the server refused the token (401): set a new LICENSECTL_TOKEN');
+    expect(env.exitCode).toBe(4);
+    await a.close();
+  });
+});
