@@ -70,6 +70,8 @@ export class Output {
       const table = new Table({
         head: columns.map((c) => this.color.bold(c.header)),
         style: { head: [], border: [] },
+        // No rule between rows: long lists stay readable and half as tall.
+        chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
         wordWrap: true,
       });
       for (const row of rows) table.push(columns.map((c) => safeText(cell(c.value(row)))));
