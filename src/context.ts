@@ -4,8 +4,7 @@ import { colorLevel } from './output/color.js';
 import { Output, type Streams } from './output/output.js';
 import { configDir, ProfileStore } from './config/store.js';
 import type { Profile } from './config/profile.js';
-import { CliError, usageError } from './errors.js';
-import { ExitCode } from './exit-codes.js';
+import { usageError } from './errors.js';
 import { VERSION } from './version.js';
 
 /** The global options of ../shared/CLI.md as commander hands them over. */
@@ -150,8 +149,4 @@ function parseAttempts(value: string | undefined): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 100) throw usageError(`LICENSECTL_MAX_ATTEMPTS must be an integer from 1 to 100, not "${value}"`);
   return n;
-}
-
-export function interruptedError(): CliError {
-  return new CliError('interrupted', { code: 'interrupted', exitCode: ExitCode.interrupted });
 }

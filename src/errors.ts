@@ -60,3 +60,8 @@ function codeForStatus(status: number): string {
 export function failure(message: string, code = 'failure', cause?: unknown): CliError {
   return new CliError(message, { code, exitCode: ExitCode.failure, cause });
 }
+
+/** Ctrl-C: exit 130. */
+export function interruptedError(): CliError {
+  return new CliError('interrupted', { code: 'interrupted', exitCode: ExitCode.interrupted });
+}

@@ -1,5 +1,5 @@
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
-import { ApiError, CliError, failure } from '../errors.js';
+import { ApiError, CliError, failure, interruptedError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { MAX_BODY, parseBody, serverMessage } from './body.js';
 import { backoffMs, DEFAULT_BACKOFF, errorCode, neverSent, RETRYABLE_STATUS, retryAfterCapFromEnv, retryAfterMs, transient, type BackoffPolicy } from './retry.js';
@@ -92,7 +92,7 @@ export class HttpClient {
         res = await this.send(spec, url, headers);
       } catch (err) {
         if (err instanceof CliError) throw err;
-        if (this.opts.signal?.aborted) throw interrupted();
+        if (this.opts.signal?.aborted) throw interruptedError();
         const code = errorCode(err);
         if (this.opts.log) this.log(`${spec.method} ${redactUrl(url)} failed: ${code ?? (err as Error).message} (${ms(started)})`);
         const safe = idempotent || neverSent(code);
@@ -202,9 +202,9 @@ export class HttpClient {
   private wait(delay: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const signal = this.opts.signal;
-      if (signal?.aborted) return reject(interrupted());
+      if (signal?.aborted) return reject(interruptedError());
       const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, delay);
-      const onAbort = () => { clearTimeout(timer); reject(interrupted()); };
+      const onAbort = () => { clearTimeout(timer); reject(interruptedError()); };
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
@@ -270,9 +270,6 @@ function ambiguous(spec: RequestSpec, url: URL, what: string, cause: unknown): C
   );
 }
 
-function interrupted(): CliError {
-  return new CliError('interrupted', { code: 'interrupted', exitCode: ExitCode.interrupted });
-}
 
 function redactUrl(url: URL): string {
   const copy = new URL(url);

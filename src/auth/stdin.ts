@@ -2,8 +2,7 @@
 // (never argv: other users see it in `ps`, shells keep it in history). A pipe is read to its end;
 // a terminal gets a prompt that does not echo, or a clear usage error when nobody can answer it.
 
-import { CliError, usageError } from '../errors.js';
-import { interruptedError } from '../context.js';
+import { CliError, interruptedError, usageError } from '../errors.js';
 import type { Streams } from '../output/output.js';
 
 const MAX_STDIN = 1024 * 1024;

@@ -3,7 +3,7 @@
 // Finding that command walks the command line; the answer is cached per command line because
 // fish checks every condition on each TAB.
 
-import { childEntries, key, kindWord, valueEntries, word } from './tables.js';
+import { childEntries, key, valueEntries, word } from './tables.js';
 import { allCommands, optionsAt, type CompletionTree, type OptionSpec, type ValueKind } from './tree.js';
 
 /** Single-quoted for fish: only \ and ' are special inside. */

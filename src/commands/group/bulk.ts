@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import type { HttpClient } from '../../api/http.js';
 import { allocateGroup, allocateRequest } from '../../api/uipath.js';
-import { readGroupsFile, parseGroups } from '../../bulk/input.js';
+import { parseGroups } from '../../bulk/input.js';
+import { readInputFile } from '../../input/read.js';
 import { startProgress } from '../../bulk/progress.js';
 import { readReport, ReportWriter, type ReportLine } from '../../bulk/report.js';
 import { describeProblem, validateRows, type BulkItem, type Problem } from '../../bulk/rows.js';
@@ -24,7 +25,7 @@ const SHOWN_PROBLEMS = 20;
 export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<number> {
   const file = opts.fromFile!;
   if (opts.resume && opts.report === undefined) throw usageError('--resume needs --report <file>: it skips the groups that report marks ok');
-  const parsed = parseGroups(file, await readGroupsFile(file, ctx.io.stdin));
+  const parsed = parseGroups(file, await readInputFile(file, ctx.io.stdin));
   const resolved = ctx.resolveProfile();
   const { items, problems } = validateRows(parsed, {
     account: opts.account ?? resolved.profile?.account,

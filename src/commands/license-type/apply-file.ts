@@ -1,8 +1,8 @@
 // The desired state of `license-type apply`: a JSON array of {sku, name, description?}, or
 // {"license_types": [...]}. Checked completely before any request, and every problem is named by
 // its jq path so it can be found in a long file.
-import { readFile } from 'node:fs/promises';
 import { usageError } from '../../errors.js';
+import { readInputFile } from '../../input/read.js';
 
 export interface DesiredLicenseType {
   sku: string;
@@ -17,25 +17,7 @@ const SHOWN_PROBLEMS = 5;
 
 /** Reads `--file` (`-` is stdin). Any problem is a usage error: nothing has been sent yet. */
 export async function readDesired(file: string, stdin: NodeJS.ReadableStream): Promise<DesiredLicenseType[]> {
-  let text: string;
-  try {
-    text = file === '-' ? await readStream(stdin) : await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw usageError(`cannot read ${file}: ${why}`);
-  }
-  if (Buffer.byteLength(text) > MAX_FILE_BYTES) throw usageError(`${file} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
-  return parseDesired(text, file === '-' ? 'stdin' : file);
-}
-
-async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
-  let text = '';
-  for await (const chunk of stream) {
-    text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
-    if (text.length > MAX_FILE_BYTES) break;
-  }
-  return text;
+  return parseDesired(await readInputFile(file, stdin, MAX_FILE_BYTES), file === '-' ? 'stdin' : file);
 }
 
 export function parseDesired(text: string, source: string): DesiredLicenseType[] {

@@ -1,6 +1,6 @@
 import { listAllLicenseTypes } from '../../api/fusion.js';
-import { interruptedError, type Context } from '../../context.js';
-import { CliError } from '../../errors.js';
+import type { Context } from '../../context.js';
+import { CliError, interruptedError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { readDesired } from './apply-file.js';
 import { isWrite, planApply } from './apply-plan.js';
