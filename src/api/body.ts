@@ -9,11 +9,12 @@ export const MAX_BODY = 64 * 1024 * 1024;
 /** Deeper than any answer either API documents; JSON.stringify (and so every renderer) overflows its stack near 5000. */
 const MAX_DEPTH = 64;
 
-export function parseBody(spec: RequestSpec, url: URL, res: { status: number; headers: Record<string, string | string[] | undefined>; text: string }): unknown {
+/** `target.url` is read only to name the request in an error. */
+export function parseBody(spec: RequestSpec, target: { readonly url: URL }, res: { status: number; headers: Record<string, string | string[] | undefined>; text: string }): unknown {
   if (res.status >= 300) {
     // Redirects are not followed: the token must not travel to wherever a proxy points.
     const where = res.headers.location ? ` to ${safeText(String(res.headers.location)).slice(0, 200)}` : '';
-    throw failure(`${spec.method} ${url.pathname} answered ${res.status}, a redirect${where}, which licensectl does not follow: check the base URL`, 'bad_response');
+    throw failure(`${spec.method} ${target.url.pathname} answered ${res.status}, a redirect${where}, which licensectl does not follow: check the base URL`, 'bad_response');
   }
   if (res.status === 204 || res.text.trim() === '') return undefined;
   let data: unknown;
@@ -22,12 +23,12 @@ export function parseBody(spec: RequestSpec, url: URL, res: { status: number; he
   } catch {
     const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0];
     throw failure(
-      `${spec.method} ${url.pathname} answered ${res.status} with something that is not JSON (${type}): ${firstLine(res.text)}`,
+      `${spec.method} ${target.url.pathname} answered ${res.status} with something that is not JSON (${type}): ${firstLine(res.text)}`,
       'bad_response',
     );
   }
   if (depthExceeds(data, MAX_DEPTH)) {
-    throw failure(`${spec.method} ${url.pathname} answered JSON nested more than ${MAX_DEPTH} levels deep; refusing it`, 'bad_response');
+    throw failure(`${spec.method} ${target.url.pathname} answered JSON nested more than ${MAX_DEPTH} levels deep; refusing it`, 'bad_response');
   }
   return data;
 }

@@ -3,7 +3,7 @@ import { ApiError, CliError, failure, interruptedError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { MAX_BODY, parseBody, serverMessage } from './body.js';
 import { backoffMs, DEFAULT_BACKOFF, errorCode, neverSent, RETRYABLE_STATUS, retryAfterCapFromEnv, retryAfterMs, transient, type BackoffPolicy } from './retry.js';
-import { buildUrl, isLoopback, type Segment } from './url.js';
+import { basePathOf, buildPath, isLoopback, type Segment } from './url.js';
 
 export { serverMessage } from './body.js';
 
@@ -68,12 +68,19 @@ export class HttpClient {
   private readonly ownsDispatcher: boolean;
   private readonly maxAttempts: number;
   private readonly backoff: BackoffPolicy;
+  /** Aborts the requests in flight; called for each on Ctrl-C. */
+  private readonly inFlight = new Set<Exchange>();
+  /** The base URL taken apart once, not for every request. */
+  private readonly base: { origin: string; path: string; insecure: boolean };
 
   constructor(readonly opts: HttpClientOptions) {
     this.ownsDispatcher = !opts.dispatcher;
     this.dispatcher = opts.dispatcher ?? makeDispatcher(opts.env ?? process.env, opts.connections ?? 16);
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 8);
     this.backoff = opts.backoff ?? { ...DEFAULT_BACKOFF, retryAfterCapMs: retryAfterCapFromEnv(opts.env ?? process.env) };
+    const base = new URL(opts.baseUrl);
+    this.base = { origin: base.origin, path: basePathOf(base), insecure: insecureFor(base, opts.allowInsecureHttp) };
+    opts.signal?.addEventListener('abort', () => { for (const exchange of this.inFlight) exchange.abort(opts.signal!.reason); }, { once: true });
   }
 
   async close(): Promise<void> {
@@ -81,28 +88,28 @@ export class HttpClient {
   }
 
   async request<T = unknown>(spec: RequestSpec): Promise<HttpResponse<T>> {
-    const url = spec.url ? new URL(spec.url) : buildUrl(this.opts.baseUrl, spec.path, spec.query);
+    const target = this.target(spec);
     const idempotent = spec.method !== 'POST';
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
-      const headers = await this.headers(spec, url);
-      const started = performance.now();
-      let res: { status: number; headers: Record<string, string | string[] | undefined>; text: string };
+      const headers = await this.headers(spec, target);
+      const started = this.opts.log ? performance.now() : 0;
+      let res: RawResponse;
       try {
-        res = await this.send(spec, url, headers);
+        res = await this.send(spec, target, headers);
       } catch (err) {
         if (err instanceof CliError) throw err;
         if (this.opts.signal?.aborted) throw interruptedError();
         const code = errorCode(err);
-        if (this.opts.log) this.log(`${spec.method} ${redactUrl(url)} failed: ${code ?? (err as Error).message} (${ms(started)})`);
+        if (this.opts.log) this.log(`${spec.method} ${redactUrl(target.url)} failed: ${code ?? (err as Error).message} (${ms(started)})`);
         const safe = idempotent || neverSent(code);
         if (safe && transient(code) && attempt < this.maxAttempts) {
           await this.wait(backoffMs(attempt, this.backoff));
           continue;
         }
-        throw networkError(spec, url, err, code, attempt);
+        throw networkError(spec, target.url, err, code, attempt);
       }
-      if (this.opts.log) this.log(`${spec.method} ${redactUrl(url)} → ${res.status} (${ms(started)}, ${res.text.length} B)`);
+      if (this.opts.log) this.log(`${spec.method} ${redactUrl(target.url)} → ${res.status} (${ms(started)}, ${res.text.length} B)`);
 
       if (res.status === 401 && spec.auth !== false && !refreshed && this.opts.auth?.refresh) {
         // A 401 is a definite "not processed": getting a fresh token and resending is safe for any method.
@@ -123,20 +130,27 @@ export class HttpClient {
         if (waitTooLong !== undefined) err.message += tooLongToWait(waitTooLong, this.backoff.retryAfterCapMs);
         throw err;
       }
-      return { status: res.status, headers: res.headers, data: parseBody(spec, url, res) as T, attempts: attempt };
+      return { status: res.status, headers: res.headers, data: parseBody(spec, target, res) as T, attempts: attempt };
     }
   }
 
-  private async headers(spec: RequestSpec, url: URL): Promise<Record<string, string>> {
+  /** Where a request goes; the base URL's origin unless the spec names an absolute URL (token endpoints). */
+  private target(spec: RequestSpec): Target {
+    if (spec.url === undefined) return new Target(this.base.origin, buildPath(this.base.path, spec.path, spec.query), this.base.insecure);
+    const url = new URL(spec.url);
+    return new Target(url.origin, url.pathname + url.search, insecureFor(url, this.opts.allowInsecureHttp), url);
+  }
+
+  private async headers(spec: RequestSpec, target: Target): Promise<Record<string, string>> {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.opts.userAgent };
     if (spec.json !== undefined) headers['content-type'] = 'application/json';
     if (spec.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
     if (spec.auth !== false && this.opts.auth) {
       const token = await this.opts.auth.token();
       if (token) {
-        if (url.protocol === 'http:' && !isLoopback(url.hostname) && !this.opts.allowInsecureHttp) {
+        if (target.insecure) {
           throw new CliError(
-            `refusing to send a token over plain http to ${url.host}: use https, or \`licensectl profile set <name> --allow-insecure-http\` if you really must`,
+            `refusing to send a token over plain http to ${target.url.host}: use https, or \`licensectl profile set <name> --allow-insecure-http\` if you really must`,
             { code: 'insecure', exitCode: ExitCode.usage },
           );
         }
@@ -146,56 +160,30 @@ export class HttpClient {
     return headers;
   }
 
-  private async send(spec: RequestSpec, url: URL, headers: Record<string, string>) {
+  private async send(spec: RequestSpec, target: Target, headers: Record<string, string>): Promise<RawResponse> {
     const body = spec.json !== undefined ? JSON.stringify(spec.json) : spec.form !== undefined ? new URLSearchParams(spec.form).toString() : undefined;
-    // One controller and one timer per request: AbortSignal.timeout() + AbortSignal.any() and
-    // undici's request() (a Readable body, read through an async iterator) cost more than the
-    // rest of a request on a fast server.
     const outer = this.opts.signal;
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, this.opts.timeoutMs);
-    const onAbort = () => controller.abort();
-    if (outer?.aborted) controller.abort();
-    else outer?.addEventListener('abort', onAbort, { once: true });
+    if (outer?.aborted) throw interruptedError();
+    let exchange: Exchange | undefined;
     try {
-      return await new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }>((resolve, reject) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        let status = 0;
-        let resHeaders: Record<string, string | string[] | undefined> = {};
+      return await new Promise<RawResponse>((resolve, reject) => {
+        exchange = new Exchange(resolve, reject, this.opts.timeoutMs);
+        if (outer) this.inFlight.add(exchange);
+        const timeout = this.opts.timeoutMs;
         this.dispatcher.dispatch(
-          { origin: url.origin, path: url.pathname + url.search, method: spec.method, headers, body: body ?? null, headersTimeout: this.opts.timeoutMs, bodyTimeout: this.opts.timeoutMs },
-          {
-            onRequestStart(ctl: { abort(reason: unknown): void }) {
-              if (controller.signal.aborted) ctl.abort(controller.signal.reason);
-              else controller.signal.addEventListener('abort', () => ctl.abort(controller.signal.reason), { once: true });
-            },
-            onResponseStart(_ctl: unknown, statusCode: number, h: Record<string, string | string[] | undefined>) {
-              status = statusCode;
-              resHeaders = h;
-            },
-            onResponseData(ctl: { abort(reason: unknown): void }, chunk: Buffer) {
-              size += chunk.length;
-              if (size > MAX_BODY) return ctl.abort(failure(`the server's answer is larger than ${MAX_BODY / 1024 / 1024} MiB; refusing to read it`, 'bad_response'));
-              chunks.push(chunk);
-            },
-            onResponseEnd() {
-              resolve({ status, headers: resHeaders, text: Buffer.concat(chunks).toString('utf8') });
-            },
-            onResponseError(_ctl: unknown, err: Error) {
-              reject(err);
-            },
-          } as unknown as Dispatcher.DispatchHandler,
+          { origin: target.origin, path: target.path, method: spec.method, headers, body: body ?? null, headersTimeout: timeout, bodyTimeout: timeout },
+          exchange as unknown as Dispatcher.DispatchHandler,
         );
       });
     } catch (err) {
       if (err instanceof CliError) throw err;
-      if (timedOut && !outer?.aborted) throw Object.assign(new Error('timed out'), { code: 'TIMEOUT', cause: err });
+      if (exchange?.timedOut && !outer?.aborted) throw Object.assign(new Error('timed out'), { code: 'TIMEOUT', cause: err });
       throw err;
     } finally {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', onAbort);
+      if (exchange) {
+        exchange.done();
+        this.inFlight.delete(exchange);
+      }
     }
   }
 
@@ -212,6 +200,96 @@ export class HttpClient {
   private log(line: string): void {
     this.opts.log?.(line);
   }
+}
+
+type RawResponse = { status: number; headers: Record<string, string | string[] | undefined>; text: string };
+
+/** Where one request goes: what the dispatcher needs, and a URL object only when a message needs one. */
+class Target {
+  constructor(
+    readonly origin: string,
+    readonly path: string,
+    /** Sending a token here would cross the network in clear text. */
+    readonly insecure: boolean,
+    private parsed?: URL,
+  ) {}
+
+  get url(): URL {
+    return (this.parsed ??= new URL(this.origin + this.path));
+  }
+}
+
+function insecureFor(url: URL, allowInsecureHttp = false): boolean {
+  return url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp;
+}
+
+interface Controller {
+  abort(reason: unknown): void;
+}
+
+/**
+ * One request on the wire, as undici's dispatch handler: collects the answer (up to MAX_BODY) and
+ * owns the request's one timer. One object per request: an AbortController, an event listener or
+ * AbortSignal.timeout() per request, a closure per callback, or undici's request() (a Readable body
+ * read through an async iterator) each cost more than the rest of a request on a fast server.
+ */
+class Exchange {
+  timedOut = false;
+  private controller: Controller | undefined;
+  private abortReason: unknown;
+  private readonly timer: NodeJS.Timeout;
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private status = 0;
+  private headers: Record<string, string | string[] | undefined> = {};
+
+  constructor(
+    private readonly resolve: (res: RawResponse) => void,
+    private readonly reject: (err: unknown) => void,
+    timeoutMs: number,
+  ) {
+    this.timer = setTimeout(timeOut, timeoutMs, this);
+  }
+
+  /** Stops the request now, or as soon as undici starts it. */
+  abort(reason: unknown): void {
+    if (this.controller) this.controller.abort(reason);
+    else this.abortReason ??= reason;
+  }
+
+  done(): void {
+    clearTimeout(this.timer);
+  }
+
+  onRequestStart(controller: Controller): void {
+    this.controller = controller;
+    if (this.abortReason !== undefined) controller.abort(this.abortReason);
+  }
+
+  onResponseStart(_controller: Controller, status: number, headers: Record<string, string | string[] | undefined>): void {
+    this.status = status;
+    this.headers = headers;
+  }
+
+  onResponseData(controller: Controller, chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.size > MAX_BODY) return controller.abort(failure(`the server's answer is larger than ${MAX_BODY / 1024 / 1024} MiB; refusing to read it`, 'bad_response'));
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    const chunks = this.chunks;
+    this.resolve({ status: this.status, headers: this.headers, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') });
+  }
+
+  onResponseError(_controller: Controller, err: Error): void {
+    this.reject(err);
+  }
+}
+
+function timeOut(exchange: Exchange): void {
+  exchange.timedOut = true;
+  exchange.abort(Object.assign(new Error('timed out'), { code: 'TIMEOUT' }));
 }
 
 function makeDispatcher(env: NodeJS.ProcessEnv, connections: number): Dispatcher {

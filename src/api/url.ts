@@ -1,18 +1,46 @@
 // Joining a profile's base URL with API path segments. Every segment is percent-encoded, so a
-// group id like "a/b" or "../x" stays one segment and can never climb out of the API path.
+// group id like "a/b" or "../x" stays one segment, and `.` or `..` is refused: nothing can climb
+// out of the API path.
+
+import { usageError } from '../errors.js';
 
 export type Segment = string | number;
 
 export function buildUrl(baseUrl: string, segments: readonly Segment[], query?: Record<string, string | number | undefined>): URL {
-  const url = new URL(baseUrl);
-  const basePath = url.pathname.replace(/\/+$/, '');
-  url.pathname = basePath + '/' + segments.map((s) => encodeURIComponent(String(s))).join('/');
-  url.search = '';
-  url.hash = '';
+  const base = new URL(baseUrl);
+  return new URL(buildPath(basePathOf(base), segments, query), base.origin);
+}
+
+/** A base URL's path without its trailing slashes ("" for the root). */
+export function basePathOf(base: URL): string {
+  return base.pathname.replace(/\/+$/, '');
+}
+
+/** The path and query of a request below `basePath`; throws a usage error for a `.` or `..` segment. */
+export function buildPath(basePath: string, segments: readonly Segment[], query?: Record<string, string | number | undefined>): string {
+  let path = basePath;
+  for (const s of segments) path += '/' + encodeSegment(String(s));
   if (query) {
-    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
+    const search = params.toString();
+    if (search) path += '?' + search;
   }
-  return url;
+  return path;
+}
+
+function encodeSegment(segment: string): string {
+  const problem = segmentProblem(segment);
+  if (problem) throw usageError(problem);
+  return encodeURIComponent(segment);
+}
+
+/**
+ * Why a value cannot be one segment of a request path: URL parsers and servers read `.` and `..`
+ * as "here" and "one step up" (anything else is percent-encoded and stays one segment).
+ */
+export function segmentProblem(segment: string): string | undefined {
+  return segment === '.' || segment === '..' ? `"${segment}" cannot be sent as a path segment: a URL reads it as a step up or in place` : undefined;
 }
 
 export function isLoopback(hostname: string): boolean {

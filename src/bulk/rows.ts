@@ -1,6 +1,7 @@
 // The groups of a bulk file, as parsed (with the line each came from) and as validated (ready to
 // send). The whole file is checked before anything is sent: a bad line means nothing was sent.
 
+import { segmentProblem } from '../api/url.js';
 import { normalizeCodes } from '../catalog/codes.js';
 import { unknownCodeMessage, unknownCodes } from '../catalog/suggest.js';
 import { messageText } from '../output/format.js';
@@ -53,6 +54,11 @@ export function validateRows(parsed: Parsed, defaults: RowDefaults): { items: Bu
       fail('groupId is empty');
       continue;
     }
+    const badId = segmentProblem(groupId);
+    if (badId) {
+      fail(`groupId ${badId}`);
+      continue;
+    }
     const first = seen.get(groupId);
     if (first !== undefined) {
       fail(`group ${groupId} already appears on line ${first} (one line per group)`);
@@ -72,6 +78,11 @@ export function validateRows(parsed: Parsed, defaults: RowDefaults): { items: Bu
     const accountId = row.account?.trim() || defaults.account;
     if (!accountId) {
       fail(`no account for group ${groupId}: add an account column, pass --account <accountId>, or store one with \`licensectl profile set <name> --account <id>\``);
+      continue;
+    }
+    const badAccount = segmentProblem(accountId);
+    if (badAccount) {
+      fail(`account ${badAccount}`);
       continue;
     }
     items.push({ line: row.line, groupId, accountId, userBundleCodes: codes, useExternalLicense: row.externalLicense ?? defaults.externalLicense });

@@ -23,6 +23,18 @@ describe('validateRows', () => {
     ]);
   });
 
+  it('refuses a group or account of . or .., which would climb out of the request path', () => {
+    const { items, problems } = validateRows(
+      rows({ line: 2, groupId: '..', codes: ['IDU'] }, { line: 3, groupId: 'g1', codes: ['IDU'], account: '.' }, { line: 4, groupId: '...', codes: ['IDU'] }),
+      defaults,
+    );
+    expect(problems.map((p) => describeProblem('groups.csv', p))).toEqual([
+      'groups.csv line 2: groupId ".." cannot be sent as a path segment: a URL reads it as a step up or in place',
+      'groups.csv line 3: account "." cannot be sent as a path segment: a URL reads it as a step up or in place',
+    ]);
+    expect(items.map((i) => i.groupId)).toEqual(['...']);
+  });
+
   it('reports every problem with its line, in line order', () => {
     const parsed: Parsed = {
       rows: [

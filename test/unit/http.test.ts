@@ -51,6 +51,22 @@ describe('HttpClient', () => {
     expect(seen['content-type']).toBe('application/json');
   });
 
+  it('refuses a . or .. segment before sending anything: a URL would read it as a step up', async () => {
+    for (const group of ['..', '.']) {
+      const err = await client().request({ method: 'PUT', path: ['lease_', 'api', 'account', 'a1', 'user-license', 'group', group], json: {} }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(CliError);
+      expect((err as CliError).exitCode).toBe(2);
+      expect((err as CliError).message).toBe(`"${group}" cannot be sent as a path segment: a URL reads it as a step up or in place`);
+    }
+    // Nothing was intercepted: disableNetConnect() would have failed a request that went out.
+    expect(agent.pendingInterceptors()).toEqual([]);
+  });
+
+  it('sends a literal %2e%2e as one encoded segment, which no parser reads as a step up', async () => {
+    agent.get('https://api.example.test').intercept({ path: '/acme/group/%252e%252e', method: 'GET' }).reply(200, { ok: 1 });
+    expect((await client().request({ method: 'GET', path: ['group', '%2e%2e'] })).data).toEqual({ ok: 1 });
+  });
+
   it('retries an idempotent request on 503 and 429 (honouring Retry-After) and counts attempts', async () => {
     const pool = agent.get('https://api.example.test');
     pool.intercept({ path: '/acme/x', method: 'GET' }).reply(503, 'busy');
