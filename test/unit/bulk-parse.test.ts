@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BUNDLE_CODES, normalizeCodes } from '../../src/catalog/codes.js';
-import { parseCsv } from '../../src/bulk/csv.js';
+import { parseCsv, plainRecords, sniffDelimiter } from '../../src/bulk/csv.js';
 import { detectFormat, parseGroups } from '../../src/bulk/input.js';
 import { parseJsonl } from '../../src/bulk/jsonl.js';
 import type { RawRow } from '../../src/bulk/rows.js';
@@ -53,6 +53,36 @@ describe('parseCsv', () => {
   it('an empty file or a header alone has no rows and no problems (validation says "no groups")', () => {
     expect(parseCsv('')).toEqual({ rows: [], problems: [] });
     expect(parseCsv('groupId,codes\n\n')).toEqual({ rows: [], problems: [] });
+  });
+
+  // The shortcut for files with nothing to unquote must return exactly what csv-parse returns.
+  it('property: the plain-file shortcut reads every file it takes exactly as csv-parse does', () => {
+    const piece = fc.constantFrom('g1', 'a-b', 'IDU', 'ACNU', 'true', 'x', '', ' ', '  ', '\t', ',', ';', '"', '""', '\u00a0', '\uFEFF', 'é', '\v', '\r');
+    const field = fc.array(piece, { maxLength: 3 }).map((p) => p.join(''));
+    const file = fc
+      .record({
+        delimiter: fc.constantFrom(',', ';', '\t'),
+        header: fc.constantFrom(['groupId', 'codes'], ['groupId', 'codes', 'account'], [' codes ', 'groupid', 'externalLicense'], ['groupId'], ['\uFEFFgroupId', 'codes']),
+        // Mostly lines of the header's width, some of any width, some blank.
+        lines: fc.array(fc.oneof(
+          { weight: 6, arbitrary: fc.array(field, { minLength: 2, maxLength: 2 }) },
+          { weight: 2, arbitrary: fc.array(field, { maxLength: 4 }) },
+          { weight: 1, arbitrary: fc.constantFrom([], ['  '], ['\n']) },
+        ), { maxLength: 6 }),
+        nl: fc.constantFrom('\n', '\r\n'),
+      })
+      .map(({ delimiter, header, lines, nl }) => [header, ...lines].map((f) => f.join(delimiter)).join(nl) + nl);
+    let shortcut = 0;
+    fc.assert(
+      fc.property(file, (text) => {
+        const normalized = text.replace(/\r\n?/g, '\n');
+        if (plainRecords(normalized, sniffDelimiter(normalized)) !== undefined) shortcut++;
+        expect(parseCsv(text)).toEqual(parseCsv(text, { fastPath: false }));
+      }),
+      { numRuns: 1000 },
+    );
+    // Not vacuous: a good share of the generated files took the shortcut.
+    expect(shortcut).toBeGreaterThan(100);
   });
 
   // Any group ids (with separators, quotes, spaces and newlines inside), written the way a
