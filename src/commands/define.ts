@@ -24,8 +24,8 @@ export function lazy(load: Loader) {
     const opts = cmd.opts();
     const args = (cmd.processedArgs as unknown[]).flatMap((a) => (a === undefined ? [] : Array.isArray(a) ? a.map(String) : [String(a)]));
     if (!makeContext) throw new Error('context factory not set');
-    const ctx = await makeContext(cmd);
-    const mod = await load();
+    // Both at once: the context's chunk and the command's load side by side.
+    const [ctx, mod] = await Promise.all([makeContext(cmd), load()]);
     const code = await (mod.run as Run)(ctx, args, opts);
     lastExitCode = typeof code === 'number' ? code : 0;
   };

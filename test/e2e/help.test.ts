@@ -44,6 +44,24 @@ describe('help', () => {
     expect(lines.some((l) => l.includes(`licensectl ${path.join(' ')}`))).toBe(true);
   });
 
+  // main() registers only the subtree of the command it runs: that must be exactly the full tree's.
+  it('builds each command alone exactly as in the whole tree, and the whole tree for anything else', () => {
+    const full = buildProgram();
+    const find = (root: Command, path: string[]) => path.reduce<Command | undefined>((cmd, name) => cmd?.commands.find((c) => c.name() === name), root);
+    const everyPath = (cmd: Command, path: string[] = []): string[][] => [path, ...cmd.commands.flatMap((sub) => everyPath(sub, [...path, sub.name()]))];
+    for (const path of everyPath(full).filter((p) => p.length > 0)) {
+      const noun = full.commands.find((c) => c.name() === path[0])!;
+      for (const name of [noun.name(), ...noun.aliases()]) {
+        const alone = buildProgram(name);
+        expect(alone.commands.map((c) => c.name())).toEqual([noun.name()]);
+        expect(find(alone, path)!.helpInformation(), `${name}: ${path.join(' ')}`).toBe(find(full, path)!.helpInformation());
+      }
+    }
+    for (const first of [undefined, '--json', 'help', 'grup', '-h']) {
+      expect(buildProgram(first).commands.map((c) => c.name())).toEqual(full.commands.map((c) => c.name()));
+    }
+  });
+
   it('shows the command list when run with no arguments, exit 0', async () => {
     const r = await runCli([], { env });
     expect(r.code).toBe(0);
