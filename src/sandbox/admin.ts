@@ -1,5 +1,6 @@
 // Admin endpoints under /_sandbox: no auth, not logged, never faulted, no latency. They let a test
-// that spawns the CLI look inside (was a request sent? what is stored?) and seed bulk data.
+// that spawns the CLI look inside (was a request sent? what is stored?) and seed bulk data. The
+// request log holds the newest REQUEST_LOG_LIMIT (10,000) API requests.
 
 import { badRequest, isObject, jsonObject, type Reply } from './http.js';
 import { toJson } from './persist.js';

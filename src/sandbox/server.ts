@@ -34,7 +34,16 @@ export interface SandboxOptions {
   bodyLimitBytes?: number;
   seed?: boolean;
   random?: () => number;
+  /** How many API requests the log keeps, the newest (default REQUEST_LOG_LIMIT). */
+  requestLogLimit?: number;
 }
+
+/**
+ * The request log keeps the newest 10,000 API requests (up to a tenth more between trims): a
+ * sandbox left running for a day of rehearsals must not grow without end (it held 80 MB of log
+ * after some 150,000 requests).
+ */
+export const REQUEST_LOG_LIMIT = 10_000;
 
 /** `status` is 0 when no answer was sent (a dropped connection, or a request still in progress). */
 export interface RequestLogEntry {
@@ -139,6 +148,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const tokenTtlSeconds = opts.tokenTtlSeconds ?? 3600;
   const svc: Services = { state, tokens, changed, tokenTtlSeconds };
   const requests: RequestLogEntry[] = [];
+  const logLimit = opts.requestLogLimit ?? REQUEST_LOG_LIMIT;
   const apiRoutes: Route[] = [...identityRoutes(svc), ...uipathRoutes(svc), ...fusionRoutes(svc)];
   const admin = adminRoutes(svc, requests);
   const limit = opts.bodyLimitBytes ?? MiB;
@@ -153,7 +163,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const { path, query } = splitTarget(req.url ?? '/');
     const isAdmin = path === '/_sandbox' || path.startsWith('/_sandbox/');
     const entry: RequestLogEntry = { time: Date.now(), method, path, query, status: 0 };
-    if (!isAdmin) requests.push(entry);
+    if (!isAdmin) {
+      requests.push(entry);
+      // A tenth at a time, so a busy sandbox does not shift the whole log on every request.
+      if (requests.length > logLimit + Math.ceil(logLimit / 10)) requests.splice(0, requests.length - logLimit);
+    }
     const answer = (reply: Reply): void => {
       send(res, reply);
       entry.status = reply.status;

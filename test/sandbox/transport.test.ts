@@ -59,6 +59,23 @@ describe('routing and limits', () => {
     expect(typeof sb.requests[0]!.time).toBe('number');
   });
 
+  it('keeps only the newest requests in its log, trimmed a tenth of the limit at a time', async () => {
+    const small = await startSandbox({ requestLogLimit: 10 });
+    try {
+      const lengths: number[] = [];
+      for (let i = 1; i <= 30; i++) {
+        await call(small.url, 'GET', `/missing/${i}`);
+        lengths.push(small.requests.length);
+      }
+      expect(Math.max(...lengths)).toBe(11);
+      expect(lengths.at(-1)).toBeGreaterThanOrEqual(10);
+      expect(small.requests.at(-1)!.path).toBe('/missing/30');
+      expect(small.requests.map((e) => Number(e.path.split('/')[2]))).toEqual(Array.from({ length: small.requests.length }, (_, i) => 31 - small.requests.length + i));
+    } finally {
+      await small.close();
+    }
+  });
+
   it('admin: state and seeding', async () => {
     const seeded = await call(sb.url, 'POST', '/_sandbox/seed', { body: { groups: { accountId: D.accountId, count: 2, prefix: 'bulk-' }, licenseTypes: { instance: 'draas2', group: 'g-new', count: 3 } } });
     expect(seeded.status).toBe(200);
