@@ -26,10 +26,15 @@ export function tsvField(value: unknown): string {
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** Strip control characters a hostile server could use to rewrite the terminal. */
+/**
+ * Strip control characters a hostile server could use to rewrite the terminal, and the bidi
+ * embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) that would make a name or a
+ * message read otherwise than it is ("Trojan Source"). Marks of direction (U+200E, U+200F, U+061C)
+ * stay: they belong to right-to-left text and reorder nothing around it.
+ */
 export function safeText(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
 }
 
 /** Text quoted from a file or a server, made fit for one line of a message: one line, no control characters. */

@@ -7,7 +7,7 @@ import { parseJsonl } from '../../src/bulk/jsonl.js';
 import { describeProblem, validateRows, type Parsed } from '../../src/bulk/rows.js';
 import { ApiError, CliError, usageError } from '../../src/errors.js';
 import { reportError } from '../../src/output/errors.js';
-import { cell, tsvField } from '../../src/output/format.js';
+import { cell, safeText, tsvField } from '../../src/output/format.js';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
@@ -42,6 +42,16 @@ describe('reportError', () => {
 });
 
 describe('output cells', () => {
+  it('drops bidi overrides and isolates from text for the terminal, and keeps right-to-left text', () => {
+    // After U+202E a terminal shows the rest reversed: "gold\u202Eevil" would read "goldlive".
+    expect(safeText('gold\u202Eevil\u202C')).toBe('goldevil');
+    expect(safeText('a\u2066b\u2067c\u2068d\u2069e\u202Af\u202Bg\u202Dh')).toBe('abcdefgh');
+    expect(safeText('\u05E9\u05DC\u05D5\u05DD \u200Fok\u200E \u0627\u061C')).toBe('\u05E9\u05DC\u05D5\u05DD \u200Fok\u200E \u0627\u061C');
+    const r = report(new ApiError('license type \u202Egnp.exe\u202C not found', 404));
+    expect(r.text).toBe('licensectl: license type gnp.exe not found\n');
+  });
+
+
   it('escapes every control character in a TSV field, and never throws on a value too deep to print', () => {
     expect(tsvField(`a${ESC}[31mb\u0007c\u009bd\u0000`)).toBe('a\\x1b[31mb\\x07c\\x9bd\\x00');
     let deep: unknown = [];
