@@ -2,18 +2,22 @@
 // command, so each command loads only its own code. Then records dist/fastpath.json: what the
 // CLI prints for the argument lists whose output depends on nothing but this build (`--version`,
 // every `--help`), so bin/licensectl.js can print them without loading the CLI at all.
+// It builds into dist.next/ and swaps that for dist/ only when complete: a licensectl started
+// during a build (an end-to-end test, a second terminal) runs the old build, not half of the new.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { builtinsAsRequire, lazyBuiltins, lazyTable, undiciClient } from './bundle-plugins.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const dist = new URL('../dist/', import.meta.url);
-rmSync(dist, { recursive: true, force: true });
+const finalDist = new URL('../dist/', import.meta.url);
+const dist = new URL('../dist.next/', import.meta.url);
+const old = new URL('../dist.old/', import.meta.url);
+for (const dir of [dist, old]) rmSync(dir, { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
+  outdir: 'dist.next',
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -37,6 +41,11 @@ await build({
 });
 
 writeFileSync(new URL('fastpath.json', dist), JSON.stringify(await fastPathTable()));
+
+// Two renames: dist/ is missing only between them.
+if (existsSync(finalDist)) renameSync(finalDist, old);
+renameSync(dist, finalDist);
+rmSync(old, { recursive: true, force: true });
 
 /**
  * Runs the freshly built main() for `--version`, `-V`, no arguments, and `--help`/`-h` after every
