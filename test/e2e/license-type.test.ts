@@ -1,5 +1,7 @@
 // `licensectl license-type list|get|create|update|delete` as users and scripts run it: the built
 // binary against the in-process sandbox, on a terminal, in a pipe and with --json.
+import fs from 'node:fs';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
@@ -288,7 +290,15 @@ describe('--instance and --group', () => {
     expect(JSON.parse(flagged.stdout)).toHaveLength(2);
 
     const bad = tempConfigDir();
-    await runCli(['profile', 'set', 'p', '--base-url', `${sb.url}/acme`, '--instance', 'draas1', '--group', 'nope', '--use'], { env: env(bad) });
+    const storeBad = await runCli(['profile', 'set', 'p', '--base-url', `${sb.url}/acme`, '--instance', 'draas1', '--group', 'nope', '--use'], { env: env(bad) });
+    expect(storeBad.code).toBe(2);
+    expect(storeBad.stderr).toBe('licensectl: bad group "nope": a group is a UUID like 1b4e28ba-2fa1-11d2-883f-0016d3cca427\n');
+    // A store edited by hand is checked at use.
+    await runCli(['profile', 'set', 'p', '--base-url', `${sb.url}/acme`, '--instance', 'draas1', '--use'], { env: env(bad) });
+    const file = path.join(bad, 'config.json');
+    const store = JSON.parse(fs.readFileSync(file, 'utf8'));
+    store.profiles.p.group = 'nope';
+    fs.writeFileSync(file, JSON.stringify(store));
     const refused = await lt(['list'], { env: env(bad) });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe('licensectl: bad group "nope" (the default of profile "p"): a group is a UUID like 1b4e28ba-2fa1-11d2-883f-0016d3cca427\n');

@@ -141,6 +141,9 @@ const CORPUS: Row[] = [
   R(['--profile'], /option '--profile <name>' argument missing/),
   R(['--base-url', 'http://example.com/acme', 'lt', 'get', '7', ...T], /^refusing to send a token over plain http to example\.com/),
   // defaults stored in a profile are checked like flags (profiled config: see beforeAll)
+  R(['profile', 'set', 'p', '--base-url', 'https://h.example/acme', '--group', 'notuuid'], /^bad group "notuuid": a group is a UUID like/),
+  R(['profile', 'set', 'p', '--base-url', 'https://h.example/acme', '--instance', 'dra/as'], /^bad DRaaS instance "dra\/as": it must be one path segment/),
+  R(['profile', 'set', 'p', '--base-url', 'https://h.example/acme', '--instance', '..'], /^bad DRaaS instance "\.\.": it is not a name$/),
   R(['--profile', 'bad', 'lt', 'get', '7'], /^bad DRaaS instance "dra\/as" \(the default of profile "bad"\): it must be one path segment/, { profiled: true }),
   R(['--profile', 'bad', 'lt', 'get', '7', '--instance', 'draas1'], /^bad group "notuuid" \(the default of profile "bad"\): a group is a UUID/, { profiled: true }),
   R(['--profile', 'bare', 'lt', 'list'], /^no DRaaS instance: pass --instance <name>, or store a default with `licensectl profile set bare --instance <name>`$/, { profiled: true }),
@@ -228,12 +231,17 @@ beforeAll(async () => {
   config = tempConfigDir();
   profiled = tempConfigDir();
   for (const args of [
-    ['profile', 'set', 'bad', '--base-url', `${sb.url}/acme`, '--instance', 'dra/as', '--group', 'notuuid'],
+    ['profile', 'set', 'bad', '--base-url', `${sb.url}/acme`],
     ['profile', 'set', 'bare', '--base-url', `${sb.url}/acme`],
   ]) {
     const r = await runCli(args, { env: { LICENSECTL_CONFIG_DIR: profiled } });
     expect(r.code, r.stderr).toBe(0);
   }
+  // `profile set` refuses these defaults, so they are written as a hand-edited store would hold them.
+  const storeFile = path.join(profiled, 'config.json');
+  const store = JSON.parse(fs.readFileSync(storeFile, 'utf8'));
+  Object.assign(store.profiles.bad, { instance: 'dra/as', group: 'notuuid' });
+  fs.writeFileSync(storeFile, JSON.stringify(store));
   for (const [name, content] of Object.entries(FILES)) fs.writeFileSync(path.join(dir, name), content);
 });
 afterAll(async () => {

@@ -28,9 +28,8 @@ export function resolveTarget(ctx: Context, opts: TargetOptions): Target {
 
   const group = opts.group ?? profile?.group;
   if (group === undefined) throw usageError(missing('--group <uuid>', 'group', 'group', resolved));
-  if (!UUID.test(group)) {
-    throw usageError(`bad group ${JSON.stringify(group)}${from(opts.group)}: a group is a UUID like 1b4e28ba-2fa1-11d2-883f-0016d3cca427`);
-  }
+  const bad = groupProblem(group);
+  if (bad) throw usageError(`bad group ${JSON.stringify(group)}${from(opts.group)}: ${bad}`);
   return { instance, group, resolved };
 }
 
@@ -42,8 +41,13 @@ function missing(flag: string, what: string, key: string, resolved: ResolvedProf
   return `no ${what}: pass ${flag}, or store a default with ${fix}`;
 }
 
+/** A Fusion group is a UUID. */
+export function groupProblem(value: string): string | undefined {
+  return UUID.test(value) ? undefined : 'a group is a UUID like 1b4e28ba-2fa1-11d2-883f-0016d3cca427';
+}
+
 /** The instance is one path segment of the API URL. */
-function instanceProblem(value: string): string | undefined {
+export function instanceProblem(value: string): string | undefined {
   if (value.trim() === '') return 'it is empty';
   if (value !== value.trim()) return 'it starts or ends with white space';
   if (value === '.' || value === '..') return 'it is not a name';

@@ -2,6 +2,7 @@ import type { Context } from '../../context.js';
 import { baseUrlProblem } from '../../api/url.js';
 import { PROFILE_NAME, type Profile } from '../../config/profile.js';
 import { usageError } from '../../errors.js';
+import { groupProblem, instanceProblem } from '../license-type/target.js';
 
 interface Opts { baseUrl?: string; account?: string; instance?: string; group?: string; allowInsecureHttp?: boolean; use?: boolean }
 
@@ -13,6 +14,11 @@ export async function run(ctx: Context, [name]: string[], opts: Opts): Promise<v
     const problem = baseUrlProblem(baseUrl);
     if (problem) throw usageError(`--base-url: ${problem}`);
   }
+  // Checked here as at every use (a store edited by hand is still checked there).
+  const badInstance = opts.instance === undefined ? undefined : instanceProblem(opts.instance);
+  if (badInstance) throw usageError(`bad DRaaS instance ${JSON.stringify(opts.instance)}: ${badInstance}`);
+  const badGroup = opts.group === undefined ? undefined : groupProblem(opts.group);
+  if (badGroup) throw usageError(`bad group ${JSON.stringify(opts.group)}: ${badGroup}`);
   const created = await ctx.store().update((data) => {
     const existing = data.profiles[name];
     if (!existing && baseUrl === undefined) throw usageError(`profile "${name}" does not exist yet: --base-url is required to create it`);
