@@ -28,7 +28,7 @@ const ALLOCATION = { userBundleCodes: ['RPADEVPRONU', 'IDU'], useExternalLicense
 const { values: flags } = parseArgs({
   options: {
     rounds: { type: 'string', default: '30' },
-    'bulk-rounds': { type: 'string', default: '3' },
+    'bulk-rounds': { type: 'string', default: '5' },
     'list-rounds': { type: 'string', default: '5' },
     'bulk-concurrency': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
