@@ -141,6 +141,8 @@ const CORPUS: Row[] = [
   R(['--profile'], /option '--profile <name>' argument missing/),
   R(['--base-url', 'http://example.com/acme', 'lt', 'get', '7', ...T], /^refusing to send a token over plain http to example\.com/),
   // defaults stored in a profile are checked like flags (profiled config: see beforeAll)
+  R(['group', 'allocate', '..', '--codes', 'IDU', ...ACCOUNT], /^"\.\." cannot be sent as a path segment: a URL reads it as a step up or in place$/),
+  R(['group', 'allocate', 'g1', '--codes', 'IDU', '--account', '.'], /^"\." cannot be sent as a path segment/),
   R(['profile', 'set', 'p', '--base-url', 'https://h.example/acme', '--group', 'notuuid'], /^bad group "notuuid": a group is a UUID like/),
   R(['profile', 'set', 'p', '--base-url', 'https://h.example/acme', '--instance', 'dra/as'], /^bad DRaaS instance "dra\/as": it must be one path segment/),
   R(['profile', 'set', 'p', '--base-url', 'https://h.example/acme', '--instance', '..'], /^bad DRaaS instance "\.\.": it is not a name$/),
