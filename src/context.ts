@@ -98,9 +98,11 @@ export class Context {
   }
 
   /** An HTTP client for the resolved profile, authenticated with its token source. */
-  async http(resolved: ResolvedProfile = this.resolveProfile(), opts: { auth?: TokenSource; connections?: number; signal?: AbortSignal } = {}): Promise<HttpClient> {
+  /** `many`: the command sends many requests or reads large answers (see keepParserOnBaseline). */
+  async http(resolved: ResolvedProfile = this.resolveProfile(), opts: { auth?: TokenSource; connections?: number; signal?: AbortSignal; many?: boolean } = {}): Promise<HttpClient> {
     const auth = opts.auth ?? (await import('./auth/session.js')).tokenSource(this, resolved);
-    const { HttpClient } = await import('./api/http.js');
+    const { HttpClient, keepParserOnBaseline } = await import('./api/http.js');
+    if (opts.many) keepParserOnBaseline();
     const client = new HttpClient({
       baseUrl: resolved.baseUrl,
       userAgent: `licensectl/${VERSION}`,

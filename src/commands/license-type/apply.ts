@@ -19,7 +19,7 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   const target = resolveTarget(ctx, opts);
   const desired = await readDesired(opts.file, ctx.io.stdin);
   const source = opts.file === '-' ? 'stdin' : opts.file;
-  const http = await clientFor(ctx, target);
+  const http = await clientFor(ctx, target, { many: true });
   const out = ctx.out;
 
   const current = await listAllLicenseTypes(http, target);

@@ -61,7 +61,7 @@ export function describeTarget(t: FusionTarget): string {
   return `group ${t.group} (DRaaS instance ${t.instance})`;
 }
 
-/** The HTTP client for the target's profile. */
-export function clientFor(ctx: Context, t: Target, connections?: number): Promise<HttpClient> {
-  return ctx.http(t.resolved, connections === undefined ? {} : { connections });
+/** The HTTP client for the target's profile; `many` for a run of many requests or large answers. */
+export function clientFor(ctx: Context, t: Target, opts: { many?: boolean } = {}): Promise<HttpClient> {
+  return ctx.http(t.resolved, opts);
 }
