@@ -98,11 +98,11 @@ export class Context {
   }
 
   /** An HTTP client for the resolved profile, authenticated with its token source. */
-  /** `many`: the command sends many requests or reads large answers (see keepParserOnBaseline). */
-  async http(resolved: ResolvedProfile = this.resolveProfile(), opts: { auth?: TokenSource; connections?: number; signal?: AbortSignal; many?: boolean } = {}): Promise<HttpClient> {
+  /** `requests`: how many the command will send, when many (Infinity if not known): see api/tuning.ts. */
+  async http(resolved: ResolvedProfile = this.resolveProfile(), opts: { auth?: TokenSource; connections?: number; signal?: AbortSignal; requests?: number } = {}): Promise<HttpClient> {
     const auth = opts.auth ?? (await import('./auth/session.js')).tokenSource(this, resolved);
-    const { HttpClient, keepParserOnBaseline } = await import('./api/http.js');
-    if (opts.many) keepParserOnBaseline();
+    const { HttpClient } = await import('./api/http.js');
+    if (opts.requests !== undefined) (await import('./api/tuning.js')).tuneForManyRequests(opts.requests);
     const client = new HttpClient({
       baseUrl: resolved.baseUrl,
       userAgent: `licensectl/${VERSION}`,

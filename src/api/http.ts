@@ -292,24 +292,6 @@ function timeOut(exchange: Exchange): void {
   exchange.abort(Object.assign(new Error('timed out'), { code: 'TIMEOUT' }));
 }
 
-/**
- * For a run of many requests or large answers: keep undici's HTTP/1 parser on V8's baseline
- * WebAssembly compiler. undici parses with llhttp compiled to WebAssembly, and after a few hundred
- * answers V8 recompiles llhttp's one large state-machine function (33 KB of wasm) with TurboFan:
- * 50-80 ms of CPU on a background thread, which a command lasting a fraction of a second does not
- * win back, and which on a small machine slows the command itself. Measured against the sandbox:
- * `group allocate` of 1,000 groups 175 -> 162 ms, `license-type list --all` of 10,000 types
- * 117 -> 92 ms; 10,000 groups in one run 665 -> 678 ms, where the optimized parser starts to pay.
- * Not for a single request (loading node:v8 costs about 1.3 ms, and one answer never triggers the
- * recompile). The flag is process-wide; it changes no behaviour, only which compiler runs.
- */
-export function keepParserOnBaseline(): void {
-  if (parserOnBaseline) return;
-  parserOnBaseline = true;
-  process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
-}
-let parserOnBaseline = false;
-
 function makeDispatcher(env: NodeJS.ProcessEnv, connections: number): Dispatcher {
   const proxied = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
   const opts = { connections, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000 };

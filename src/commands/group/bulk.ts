@@ -50,7 +50,7 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
   if (unknown.length > 0) ctx.out.warn(`sending code${unknown.length > 1 ? 's' : ''} not in the catalog: ${unknown.join(', ')}`);
 
   // Its own signal: Ctrl-C must not abort the requests in flight, only stop new ones.
-  const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, many: true });
+  const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, requests: todo.length });
   await client.opts.auth?.token(); // not logged in: say so once, before the report is touched
   if (opts.report !== undefined && !opts.resume && fs.existsSync(opts.report)) {
     ctx.out.warn(`replacing the existing report ${opts.report} (--resume would skip the groups it marks ok)`);

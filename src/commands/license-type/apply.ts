@@ -19,7 +19,8 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   const target = resolveTarget(ctx, opts);
   const desired = await readDesired(opts.file, ctx.io.stdin);
   const source = opts.file === '-' ? 'stdin' : opts.file;
-  const http = await clientFor(ctx, target, { many: true });
+  // Every page of the group's types, then a write per change: many, and how many is not known yet.
+  const http = await clientFor(ctx, target, { requests: Infinity });
   const out = ctx.out;
 
   const current = await listAllLicenseTypes(http, target);

@@ -61,7 +61,7 @@ export function describeTarget(t: FusionTarget): string {
   return `group ${t.group} (DRaaS instance ${t.instance})`;
 }
 
-/** The HTTP client for the target's profile; `many` for a run of many requests or large answers. */
-export function clientFor(ctx: Context, t: Target, opts: { many?: boolean } = {}): Promise<HttpClient> {
+/** The HTTP client for the target's profile; `requests` when the command sends many (see api/tuning.ts). */
+export function clientFor(ctx: Context, t: Target, opts: { requests?: number } = {}): Promise<HttpClient> {
   return ctx.http(t.resolved, opts);
 }
