@@ -1,6 +1,7 @@
 // Netaxis Fusion license types (../shared/API.md §2): one function per documented operation, and
 // the checks that an answer is what the API documents before anything downstream relies on it.
 import { ApiError, CliError, failure } from '../errors.js';
+import { isJsonObject } from '../json.js';
 import type { HttpClient, RequestSpec } from './http.js';
 
 /** Which group of which DRaaS instance a request is about. */
@@ -84,10 +85,6 @@ function undocumented(what: string, problem: string): CliError {
   return failure(`the server's answer is not what the API documents: ${what}: ${problem}`, 'bad_response');
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function describe(v: unknown): string {
   if (v === undefined) return 'missing';
   if (v === null) return 'null';
@@ -99,7 +96,7 @@ function describe(v: unknown): string {
 
 /** Checks one license type; `label` says where it came from for the error message. */
 export function checkLicenseType(value: unknown, what: string, label: string): LicenseType {
-  if (!isObject(value)) throw undocumented(what, `${label} is ${describe(value)}, not an object`);
+  if (!isJsonObject(value)) throw undocumented(what, `${label} is ${describe(value)}, not an object`);
   const problem = idProblem(value.id);
   if (problem) throw undocumented(what, `${label} has ${problem}`);
   return value as LicenseType;
@@ -120,7 +117,7 @@ function count(body: Record<string, unknown>, key: string, what: string): number
 
 /** Checks a list answer: `{"license_types": [...], "page", "pages", "results"}`. */
 export function checkPage(body: unknown, what: string): LicenseTypePage {
-  if (!isObject(body)) throw undocumented(what, `expected an object with "license_types", got ${body === undefined ? 'an empty body' : describe(body)}`);
+  if (!isJsonObject(body)) throw undocumented(what, `expected an object with "license_types", got ${body === undefined ? 'an empty body' : describe(body)}`);
   const items = body.license_types;
   if (!Array.isArray(items)) throw undocumented(what, `"license_types" is ${describe(items)}, not an array`);
   return {
@@ -222,7 +219,7 @@ export async function createLicenseType(http: HttpClient, t: FusionTarget, field
     throw err;
   }
   const what = 'POST license_types';
-  if (!isObject(data)) throw undocumented(what, `expected the created license type, got ${data === undefined ? 'an empty body' : describe(data)}${hint}`);
+  if (!isJsonObject(data)) throw undocumented(what, `expected the created license type, got ${data === undefined ? 'an empty body' : describe(data)}${hint}`);
   const problem = idProblem(data.id);
   if (problem) throw undocumented(what, `the created license type has ${problem}${hint}`);
   return data as LicenseType;
@@ -240,7 +237,7 @@ export async function updateLicenseType(http: HttpClient, t: FusionTarget, id: n
     messages: { 404: `license type ${id} not found in ${where(t)} (404)`, 400: `the server rejected the change to license type ${id} (400)` },
   }, ROLES.update);
   if (data === undefined) return {};
-  if (!isObject(data)) throw undocumented(`PUT license_types/${id}`, `expected the stored fields, got ${describe(data)}`);
+  if (!isJsonObject(data)) throw undocumented(`PUT license_types/${id}`, `expected the stored fields, got ${describe(data)}`);
   return data;
 }
 

@@ -2,6 +2,7 @@
 // The vendor page's curl example says POST; the contract is PUT (it replaces the group's codes).
 
 import { failure } from '../errors.js';
+import { isJsonObject } from '../json.js';
 import type { HttpClient, RequestSpec } from './http.js';
 
 /** What PUT sends: both keys always, `useExternalLicense` true only when asked. */
@@ -62,8 +63,8 @@ export function parseAllocation(data: unknown, groupId: string): GroupAllocation
 }
 
 function allocationProblem(data: unknown): string | undefined {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data === undefined ? 'the body is empty' : 'it is not a JSON object';
-  const d = data as Record<string, unknown>;
+  if (!isJsonObject(data)) return data === undefined ? 'the body is empty' : 'it is not a JSON object';
+  const d = data;
   if (typeof d.groupId !== 'string') return '"groupId" is not a string';
   if (typeof d.organizationId !== 'string') return '"organizationId" is not a string';
   if (typeof d.useExternalLicense !== 'boolean') return '"useExternalLicense" is not a boolean';

@@ -6,6 +6,7 @@ import type { HttpClient } from '../api/http.js';
 import { isLoopback } from '../api/url.js';
 import { ApiError, authError, CliError, failure } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
+import { isJsonObject } from '../json.js';
 import { jwtExpiry } from './expiry.js';
 
 export const DEFAULT_SCOPE = 'PM.License.Write PM.License.Read';
@@ -129,5 +130,5 @@ function expiry(expiresIn: unknown, token: string, obtainedAt: number): number |
 }
 
 function asObject(data: unknown): Record<string, unknown> | undefined {
-  return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+  return isJsonObject(data) ? data : undefined;
 }

@@ -1,6 +1,7 @@
 // JSONL bulk files: one object per line, {"groupId","codes":[...],"account"?,"externalLicense"?}.
 // Blank lines are skipped; unknown keys are refused so a typo cannot silently change a default.
 
+import { isJsonObject } from '../json.js';
 import type { Parsed, Problem, RawRow } from './rows.js';
 
 const KEYS = new Set(['groupId', 'codes', 'account', 'externalLicense']);
@@ -26,10 +27,10 @@ function parseLine(source: string, line: number): RawRow | Problem {
   } catch (err) {
     return { line, message: `not valid JSON: ${(err as Error).message}` };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isJsonObject(value)) {
     return { line, message: 'expected a JSON object like {"groupId":"...","codes":["RPADEVPRONU"]}' };
   }
-  const o = value as Record<string, unknown>;
+  const o = value;
   const extra = Object.keys(o).find((k) => !KEYS.has(k));
   if (extra !== undefined) return { line, message: `unknown key "${extra}" (keys: groupId, codes, account, externalLicense)` };
   if (typeof o.groupId !== 'string') return { line, message: '"groupId" must be a string' };

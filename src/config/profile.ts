@@ -1,5 +1,7 @@
 // What a profile holds. One profile = one base URL and the identity used against it.
 
+import { isJsonObject } from '../json.js';
+
 /** How the stored token was obtained, and what is needed to get a fresh one. */
 export interface StoredAuth {
   method: 'token' | 'client_credentials' | 'password' | 'fusion_login';
@@ -39,15 +41,15 @@ export function emptyStore(): StoreData {
 
 /** Checks a parsed store file; returns a description of the first problem, or undefined. */
 export function storeProblem(data: unknown): string | undefined {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'it is not a JSON object';
-  const d = data as Record<string, unknown>;
+  if (!isJsonObject(data)) return 'it is not a JSON object';
+  const d = data;
   if (d.version !== undefined && d.version !== 1) return `it has version ${JSON.stringify(d.version)}, this licensectl reads version 1`;
   if (d.current !== undefined && typeof d.current !== 'string') return '"current" is not a string';
   if (d.profiles === undefined) return undefined;
-  if (typeof d.profiles !== 'object' || d.profiles === null || Array.isArray(d.profiles)) return '"profiles" is not an object';
-  for (const [name, p] of Object.entries(d.profiles as Record<string, unknown>)) {
-    if (typeof p !== 'object' || p === null || Array.isArray(p)) return `profile "${name}" is not an object`;
-    const prof = p as Record<string, unknown>;
+  if (!isJsonObject(d.profiles)) return '"profiles" is not an object';
+  for (const [name, p] of Object.entries(d.profiles)) {
+    if (!isJsonObject(p)) return `profile "${name}" is not an object`;
+    const prof = p;
     if (typeof prof.baseUrl !== 'string') return `profile "${name}" has no baseUrl`;
     for (const k of ['account', 'instance', 'group'] as const) {
       if (prof[k] !== undefined && typeof prof[k] !== 'string') return `profile "${name}": "${k}" is not a string`;

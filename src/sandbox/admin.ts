@@ -2,7 +2,8 @@
 // that spawns the CLI look inside (was a request sent? what is stored?) and seed bulk data. The
 // request log holds the newest REQUEST_LOG_LIMIT (10,000) API requests.
 
-import { badRequest, isObject, jsonObject, type Reply } from './http.js';
+import { isJsonObject } from '../json.js';
+import { badRequest, jsonObject, type Reply } from './http.js';
 import { toJson } from './persist.js';
 import type { Route, Services } from './router.js';
 import type { RequestLogEntry } from './server.js';
@@ -13,7 +14,7 @@ const MAX_SEED = 1_000_000;
 function seedSpec(body: Record<string, unknown>, key: string, fields: Record<string, 'string' | 'count' | 'optional-string'>) {
   const spec = body[key];
   if (spec === undefined) return undefined;
-  if (!isObject(spec)) throw badRequest(`${key} must be an object`);
+  if (!isJsonObject(spec)) throw badRequest(`${key} must be an object`);
   for (const [name, kind] of Object.entries(fields)) {
     const v = spec[name];
     if (kind === 'count' && !(Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= MAX_SEED)) {

@@ -2,6 +2,7 @@
 // Every error body is `{"error": "<short code>", "message": "<human sentence>"}`.
 
 import type { IncomingHttpHeaders } from 'node:http';
+import { isJsonObject } from '../json.js';
 
 export interface Reply {
   status: number;
@@ -40,10 +41,6 @@ export class ApiError extends Error {
 export const badRequest = (message: string): ApiError => new ApiError(400, 'bad_request', message);
 export const notFound = (message: string): ApiError => new ApiError(404, 'not_found', message);
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function mediaType(ctx: Ctx): string {
   return (ctx.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
@@ -65,7 +62,7 @@ export function jsonBody(ctx: Ctx): unknown {
 /** A JSON object body; 400 for arrays, scalars and null. */
 export function jsonObject(ctx: Ctx): Record<string, unknown> {
   const body = jsonBody(ctx);
-  if (!isObject(body)) throw badRequest('the request body must be a JSON object');
+  if (!isJsonObject(body)) throw badRequest('the request body must be a JSON object');
   return body;
 }
 

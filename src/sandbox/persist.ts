@@ -3,6 +3,7 @@
 
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { isJsonObject } from '../json.js';
 import {
   addAccount,
   addLicenseType,
@@ -44,8 +45,8 @@ export function toJson(state: SandboxState, withSecrets: boolean, now = Date.now
 class Shape extends Error {}
 
 function obj(v: unknown, where: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Shape(`${where} is not an object`);
-  return v as Record<string, unknown>;
+  if (!isJsonObject(v)) throw new Shape(`${where} is not an object`);
+  return v;
 }
 function arr(v: unknown, where: string): unknown[] {
   if (!Array.isArray(v)) throw new Shape(`${where} is not an array`);

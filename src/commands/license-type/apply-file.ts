@@ -2,6 +2,7 @@
 // {"license_types": [...]}. Checked completely before any request, and every problem is named by
 // its jq path so it can be found in a long file.
 import { usageError } from '../../errors.js';
+import { isJsonObject } from '../../json.js';
 import { readInputFile } from '../../input/read.js';
 
 export interface DesiredLicenseType {
@@ -32,7 +33,7 @@ export function parseDesired(text: string, source: string): DesiredLicenseType[]
   if (Array.isArray(doc)) {
     items = doc;
     prefix = '';
-  } else if (isObject(doc) && Array.isArray(doc.license_types)) {
+  } else if (isJsonObject(doc) && Array.isArray(doc.license_types)) {
     const extra = Object.keys(doc).filter((k) => k !== 'license_types');
     if (extra.length > 0) throw usageError(`${source}: unknown top-level key ${JSON.stringify(extra[0])} (expected only "license_types")`);
     items = doc.license_types;
@@ -69,7 +70,7 @@ export function parseDesired(text: string, source: string): DesiredLicenseType[]
 }
 
 function itemProblems(item: unknown): string[] {
-  if (!isObject(item)) return [`expected an object {"sku","name","description"}, got ${kind(item)}`];
+  if (!isJsonObject(item)) return [`expected an object {"sku","name","description"}, got ${kind(item)}`];
   const problems: string[] = [];
   for (const key of Object.keys(item)) {
     if (KEYS.has(key)) continue;
@@ -85,10 +86,6 @@ function itemProblems(item: unknown): string[] {
   const description = item.description;
   if (description !== undefined && typeof description !== 'string') problems.push(`"description" must be a string, not ${kind(description)}`);
   return problems;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function kind(v: unknown): string {
