@@ -97,8 +97,10 @@ export class Context {
     return { name, profile, baseUrl };
   }
 
-  /** An HTTP client for the resolved profile, authenticated with its token source. */
-  /** `requests`: how many the command will send, when many (Infinity if not known): see api/tuning.ts. */
+  /**
+   * An HTTP client for the resolved profile, authenticated with its token source. `requests`: how
+   * many the command will send, when many (Infinity if not known), for api/tuning.ts.
+   */
   async http(resolved: ResolvedProfile = this.resolveProfile(), opts: { auth?: TokenSource; connections?: number; signal?: AbortSignal; requests?: number } = {}): Promise<HttpClient> {
     const auth = opts.auth ?? (await import('./auth/session.js')).tokenSource(this, resolved);
     const { HttpClient } = await import('./api/http.js');

@@ -4,8 +4,8 @@
 // machine (a CI runner with two cores is typical). Both settings are process-wide and change no
 // behaviour, only which compiler runs. V8 keys its code caches on the flags, so a module first
 // loaded after this point (cli-progress, on a terminal) has its compile-cache entry rewritten when
-// runs with and without these settings alternate: about 1 ms, once per switch. Measured on two cores against the sandbox on the same
-// machine (interleaved runs, medians); see bench/README.md.
+// runs with and without these settings alternate: about 1 ms, once per switch. Measured on two
+// cores against the sandbox on the same machine (interleaved runs, medians); see bench/README.md.
 
 /** Runs shorter than this do not reach the recompiles below (and loading node:v8 costs ~1.3 ms). */
 const MANY = 100;

@@ -2,6 +2,7 @@
 // profile's stored defaults (CLI.md). Checked before any request is sent.
 import type { FusionTarget } from '../../api/fusion.js';
 import type { HttpClient } from '../../api/http.js';
+import { segmentProblem } from '../../api/url.js';
 import type { Context, ResolvedProfile } from '../../context.js';
 import { usageError } from '../../errors.js';
 
@@ -50,7 +51,7 @@ export function groupProblem(value: string): string | undefined {
 export function instanceProblem(value: string): string | undefined {
   if (value.trim() === '') return 'it is empty';
   if (value !== value.trim()) return 'it starts or ends with white space';
-  if (value === '.' || value === '..') return 'it is not a name';
+  if (segmentProblem(value)) return 'it is not a name';
   if (value.includes('/') || value.includes('\\')) return 'it must be one path segment, without "/"';
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) return 'it contains control characters';
