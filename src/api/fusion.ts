@@ -1,6 +1,7 @@
 // Netaxis Fusion license types (../shared/API.md §2): one function per documented operation, and
 // the checks that an answer is what the API documents before anything downstream relies on it.
 import { ApiError, CliError, failure } from '../errors.js';
+import { runPool } from '../bulk/runner.js';
 import { isJsonObject } from '../json.js';
 import type { HttpClient, RequestSpec } from './http.js';
 
@@ -167,23 +168,21 @@ export async function listAllLicenseTypes(
   return { license_types: all, page: 1, pages: first.pages, results: first.results };
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight; results in input order; the first error wins. */
+/**
+ * Runs `fn` over `items` with at most `limit` in flight; results in input order. The first error
+ * wins: no new item starts after it, and it is thrown once the items in flight have finished.
+ */
 async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const i = next++;
-      try {
-        results[i] = await fn(items[i]!);
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
+  let failure: { error: unknown } | undefined;
+  await runPool(items, { concurrency: limit, stop: () => failure !== undefined }, async (item, i) => {
+    try {
+      results[i] = await fn(item);
+    } catch (error) {
+      failure ??= { error };
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  });
+  if (failure) throw failure.error;
   return results;
 }
 

@@ -2,6 +2,7 @@
 // when others fail, and Ctrl-C stops starting new ones (those in flight finish or are aborted).
 import { createLicenseType, deleteLicenseType, updateLicenseType, type FusionTarget } from '../../api/fusion.js';
 import type { HttpClient } from '../../api/http.js';
+import { runPool } from '../../bulk/runner.js';
 import { CliError } from '../../errors.js';
 import type { PlanItem } from './apply-plan.js';
 
@@ -26,18 +27,13 @@ export const APPLY_CONCURRENCY = 8;
 /** Results in plan order. Items not started because of Ctrl-C are reported as not attempted. */
 export async function runPlan(http: HttpClient, t: FusionTarget, writes: readonly PlanItem[], opts: RunOptions): Promise<ItemResult[]> {
   const results = new Array<ItemResult>(writes.length);
-  let next = 0;
   let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < writes.length) {
-      const i = next++;
-      const item = writes[i]!;
-      results[i] = opts.signal?.aborted ? notAttempted(item) : await runItem(http, t, item);
-      opts.onResult?.(results[i]!, ++done, writes.length);
-    }
+  const record = (i: number, result: ItemResult): void => {
+    results[i] = result;
+    opts.onResult?.(result, ++done, writes.length);
   };
-  const workers = Math.min(Math.max(1, opts.concurrency), writes.length);
-  await Promise.all(Array.from({ length: workers }, worker));
+  const { started } = await runPool(writes, opts, async (item, i) => record(i, await runItem(http, t, item)));
+  for (let i = started; i < writes.length; i++) record(i, notAttempted(writes[i]!));
   return results;
 }
 
