@@ -73,12 +73,17 @@ export class Context {
 
   /** The chosen profile's name: --profile > LICENSECTL_PROFILE > `profile use`. */
   profileName(): string | undefined {
-    return this.globals.profile ?? (this.env.LICENSECTL_PROFILE || undefined) ?? this.store().read().current;
+    return this.namedProfile() ?? this.store().read().current;
+  }
+
+  /** The profile named by --profile or LICENSECTL_PROFILE, which must then exist. */
+  private namedProfile(): string | undefined {
+    return this.globals.profile ?? (this.env.LICENSECTL_PROFILE || undefined);
   }
 
   /** The profile and base URL a request goes to. Flag > environment > profile. */
   resolveProfile(): ResolvedProfile {
-    const explicit = this.globals.profile ?? (this.env.LICENSECTL_PROFILE || undefined);
+    const explicit = this.namedProfile();
     const data = this.store().read();
     const name = explicit ?? data.current;
     const profile = name === undefined ? undefined : data.profiles[name];
