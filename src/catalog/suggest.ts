@@ -50,6 +50,11 @@ export function unknownCodeMessage(code: string): string {
   return guess ? `unknown bundle code ${code}: did you mean ${guess}? ${hint}` : `unknown bundle code ${code} ${hint}`;
 }
 
+/** The warning when codes missing from the catalog are sent on purpose (--allow-unknown-codes). */
+export function sendingUnknownMessage(unknown: readonly string[]): string {
+  return `sending code${unknown.length > 1 ? 's' : ''} not in the catalog: ${unknown.join(', ')}`;
+}
+
 /** The codes of `codes` that are not in the catalog. */
 export function unknownCodes(codes: readonly string[]): string[] {
   return codes.filter((c) => !isKnownCode(c));

@@ -3,7 +3,7 @@
 
 import { allocateGroup, allocateRequest, type GroupAllocation } from '../../api/uipath.js';
 import { parseCodeList } from '../../catalog/codes.js';
-import { unknownCodeMessage, unknownCodes } from '../../catalog/suggest.js';
+import { sendingUnknownMessage, unknownCodeMessage, unknownCodes } from '../../catalog/suggest.js';
 import type { Context } from '../../context.js';
 import { usageError } from '../../errors.js';
 import { plan, printPlans } from './dry-run.js';
@@ -34,7 +34,7 @@ export async function run(ctx: Context, args: string[], opts: AllocateOptions): 
     ctx.out.note('dry run: nothing was sent');
     return 0;
   }
-  if (unknown.length > 0) ctx.out.warn(`sending code${unknown.length > 1 ? 's' : ''} not in the catalog: ${unknown.join(', ')}`);
+  if (unknown.length > 0) ctx.out.warn(sendingUnknownMessage(unknown));
 
   const client = await ctx.http(resolved);
   const { allocation } = await allocateGroup(client, target, body);

@@ -11,7 +11,7 @@ import { startProgress } from '../../bulk/progress.js';
 import { readReport, ReportWriter, type ReportLine } from '../../bulk/report.js';
 import { describeProblem, validateRows, type BulkItem, type Problem } from '../../bulk/rows.js';
 import { runPool } from '../../bulk/runner.js';
-import { unknownCodes } from '../../catalog/suggest.js';
+import { sendingUnknownMessage, unknownCodes } from '../../catalog/suggest.js';
 import type { Context } from '../../context.js';
 import { CliError, failure, usageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
@@ -47,7 +47,7 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
     ctx.out.note(`dry run: ${items.length} group${items.length === 1 ? '' : 's'} valid, ${todo.length} request${todo.length === 1 ? '' : 's'} would be sent${skipped ? ` (${skipped} already ok in ${opts.report})` : ''}; nothing was sent`);
     return ExitCode.ok;
   }
-  if (unknown.length > 0) ctx.out.warn(`sending code${unknown.length > 1 ? 's' : ''} not in the catalog: ${unknown.join(', ')}`);
+  if (unknown.length > 0) ctx.out.warn(sendingUnknownMessage(unknown));
 
   // Its own signal: Ctrl-C must not abort the requests in flight, only stop new ones.
   const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, requests: todo.length });
