@@ -3,7 +3,7 @@ import { ApiError, CliError, failure, interruptedError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { MAX_BODY, parseBody, serverMessage } from './body.js';
 import { backoffMs, DEFAULT_BACKOFF, errorCode, neverSent, RETRYABLE_STATUS, retryAfterCapFromEnv, retryAfterMs, transient, type BackoffPolicy } from './retry.js';
-import { basePathOf, buildPath, isLoopback, type Segment } from './url.js';
+import { basePathOf, buildPath, isLoopback, type Query, type Segment } from './url.js';
 
 export { serverMessage } from './body.js';
 
@@ -37,7 +37,12 @@ export interface HttpClientOptions {
 export interface RequestSpec {
   method: Method;
   path: readonly Segment[];
-  query?: Record<string, string | number | undefined>;
+  query?: Query;
+  /**
+   * Safe to send again after a failure. Default: every method but POST. A POST that only reads
+   * (UiPath's batch read of group rules) says true, so it is retried like a GET.
+   */
+  idempotent?: boolean;
   /** JSON body. */
   json?: unknown;
   /** Form-encoded body (OAuth token endpoints). */
@@ -89,7 +94,7 @@ export class HttpClient {
 
   async request<T = unknown>(spec: RequestSpec): Promise<HttpResponse<T>> {
     const target = this.target(spec);
-    const idempotent = spec.method !== 'POST';
+    const idempotent = spec.idempotent ?? spec.method !== 'POST';
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       const headers = await this.headers(spec, target);
@@ -334,10 +339,15 @@ function describeNetworkError(spec: RequestSpec, url: URL, err: unknown, code: s
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
   if (code === 'TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     const e = failure(`no answer from ${url.host} within the time-out${tries} (raise it with --timeout <seconds>)`, 'timeout', err);
-    return spec.method === 'POST' ? ambiguous(spec, url, 'timed out', err) : e;
+    return mayHaveWritten(spec) ? ambiguous(spec, url, 'timed out', err) : e;
   }
-  if (spec.method === 'POST' && !neverSent(code)) return ambiguous(spec, url, `lost its connection (${code ?? (err as Error).message})`, err);
+  if (mayHaveWritten(spec) && !neverSent(code)) return ambiguous(spec, url, `lost its connection (${code ?? (err as Error).message})`, err);
   return failure(`cannot reach ${url.host}${tries}: ${code ?? (err as Error).message}`, 'network', err);
+}
+
+/** A request that is not resent once it may have reached the server. */
+function mayHaveWritten(spec: RequestSpec): boolean {
+  return !(spec.idempotent ?? spec.method !== 'POST');
 }
 
 function ambiguous(spec: RequestSpec, url: URL, what: string, cause: unknown): CliError {

@@ -6,7 +6,10 @@ import { usageError } from '../errors.js';
 
 export type Segment = string | number;
 
-export function buildUrl(baseUrl: string, segments: readonly Segment[], query?: Record<string, string | number | undefined>): URL {
+/** Query values: a list repeats the key once per item (`?code=A&code=B`); undefined and '' are left out. */
+export type Query = Record<string, string | number | readonly string[] | undefined>;
+
+export function buildUrl(baseUrl: string, segments: readonly Segment[], query?: Query): URL {
   const base = new URL(baseUrl);
   return new URL(buildPath(basePathOf(base), segments, query), base.origin);
 }
@@ -17,12 +20,15 @@ export function basePathOf(base: URL): string {
 }
 
 /** The path and query of a request below `basePath`; throws a usage error for a `.` or `..` segment. */
-export function buildPath(basePath: string, segments: readonly Segment[], query?: Record<string, string | number | undefined>): string {
+export function buildPath(basePath: string, segments: readonly Segment[], query?: Query): string {
   let path = basePath;
   for (const s of segments) path += '/' + encodeSegment(String(s));
   if (query) {
     const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
+    for (const [k, v] of Object.entries(query)) {
+      if (Array.isArray(v)) for (const item of v as readonly string[]) params.append(k, item);
+      else if (v !== undefined && v !== '') params.set(k, String(v));
+    }
     const search = params.toString();
     if (search) path += '?' + search;
   }

@@ -23,6 +23,7 @@ export const BUNDLE_CODES: readonly BundleCode[] = [
   { code: 'TSTNU', product: 'Tester', status: 'named' },
   { code: 'TSTDEVPRONU', product: 'Test Developer Pro', status: 'named' },
   { code: 'RPADEVNU', product: 'RPA Developer (no longer sold)', status: 'named' },
+  { code: 'ACCU', product: 'Action Center - Multiuser', status: 'multiuser' },
   { code: 'ATTUCU', product: 'Attended - Multiuser', status: 'multiuser' },
   { code: 'CTZDEVCU', product: 'Citizen Developer - Multiuser', status: 'multiuser' },
   { code: 'RPADEVCU', product: 'RPA Developer - Multiuser', status: 'multiuser' },
