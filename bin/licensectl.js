@@ -5,7 +5,11 @@
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 19)) {
-  process.stderr.write(`licensectl: needs Node.js 22.19 or newer; this is ${process.versions.node}\n`);
+  // The same line as scripts/check-node.mjs (test/e2e/node-version.test.ts keeps them equal).
+  process.stderr.write(
+    `licensectl: needs Node.js 22.19 or newer; this is ${process.versions.node}. Get Node 22 without root: ` +
+      'npm install --prefix "$HOME/.node22" node@22 && export PATH="$HOME/.node22/node_modules/.bin:$PATH" (README: Quick start)\n',
+  );
   process.exit(1);
 }
 

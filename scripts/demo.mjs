@@ -9,15 +9,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { nodeVersionProblem } from './check-node.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'licensectl.js');
 const PROFILE = 'demo';
 const STEP_TIMEOUT_MS = 60_000;
 
-const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 19)) {
-  process.stderr.write(`demo: licensectl needs Node.js 22.19 or newer; this is ${process.versions.node} (see README: Install)\n`);
+const nodeProblem = nodeVersionProblem(process.versions.node, 'demo');
+if (nodeProblem) {
+  process.stderr.write(nodeProblem + '\n');
   process.exit(1);
 }
 
