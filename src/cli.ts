@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isatty } from 'node:tty';
+import { registerAccount } from './commands/account/index.js';
 import { registerAuth } from './commands/auth/index.js';
 import { registerCompletion } from './commands/completion/index.js';
 import { lastExitCode, setContextFactory } from './commands/define.js';
@@ -16,6 +17,7 @@ import { VERSION } from './version.js';
 /** The commands under the program, by every name they answer to, in the order help lists them. */
 const COMMANDS: [names: string[], register: (program: Command) => void][] = [
   [['group'], registerGroup],
+  [['account'], registerAccount],
   [['license-type', 'lt'], registerLicenseType],
   [['auth'], registerAuth],
   [['profile'], registerProfile],

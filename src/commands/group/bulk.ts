@@ -42,7 +42,7 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
   const unknown = [...new Set(todo.flatMap((i) => unknownCodes(i.userBundleCodes)))];
 
   if (opts.dryRun) {
-    printPlans(ctx, todo.map((i) => plan(resolved.baseUrl, allocateRequest(i, i))), { asArray: true });
+    printPlans(ctx.out, todo.map((i) => plan(resolved.baseUrl, allocateRequest(i, i))), { asArray: true });
     const skipped = items.length - todo.length;
     ctx.out.note(`dry run: ${items.length} group${items.length === 1 ? '' : 's'} valid, ${todo.length} request${todo.length === 1 ? '' : 's'} would be sent${skipped ? ` (${skipped} already ok in ${opts.report})` : ''}; nothing was sent`);
     return ExitCode.ok;

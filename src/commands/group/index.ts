@@ -1,17 +1,25 @@
-import type { Command } from 'commander';
-import { examples, intInRange, lazy, nonEmpty } from '../define.js';
+import { Option, type Command } from 'commander';
+import { examples, intInRange, lazy, nonEmpty, positiveInt } from '../define.js';
+
+const accountOption = (cmd: Command): Command =>
+  cmd.option('--account <accountId>', 'the organization (account) ID; default: the profile\'s', nonEmpty);
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerGroup(program: Command): void {
-  const group = program.command('group').description('UiPath: allocate user licenses to groups');
+  const group = program.command('group').description('UiPath: the user licenses of groups');
 
   examples(
     group
       .command('allocate')
-      .description('set the user licenses (bundle codes) of one group, or of many from a file; replaces the group\'s codes')
-      .argument('[groupId]', 'the group ID (omit with --from-file)')
-      .option('--codes <codes>', 'comma-separated user bundle codes, e.g. RPADEVPRONU,IDU (any case: sent upper-case, each once)')
+      .description('set the user licenses (bundle codes) of one group, or of many from a file: --codes replaces, --add/--remove change some')
+      .argument('[group]', 'the group ID or name (omit with --from-file)')
+      .option('--codes <codes>', 'replace the group\'s codes with these, comma-separated, e.g. RPADEVPRONU,IDU (any case: sent upper-case, each once)')
+      .option('--add <codes>', 'add these codes, keep the others (reads the group first)')
+      .option('--remove <codes>', 'remove these codes, keep the others (reads the group first)')
       .option('--account <accountId>', 'the organization (account) ID; default: the profile\'s (bulk: for rows without one)', nonEmpty)
-      .option('--external-license', 'set useExternalLicense: true (bulk: for rows that do not say)')
+      .option('--external-license', 'set useExternalLicense: true (default: as stored; bulk: for rows that do not say)')
+      .option('--no-external-license', 'set useExternalLicense: false')
       .option('--allow-unknown-codes', 'send codes that are not in the catalog (`group codes`)')
       .option('--from-file <file>', 'bulk: a CSV (groupId,codes[,account,externalLicense]; codes separated by ; or spaces) or JSONL file; - reads stdin')
       // 16: over a real network the time of a bulk run is its round trips divided by this (with
@@ -20,11 +28,12 @@ export function registerGroup(program: Command): void {
       .option('--concurrency <n>', 'bulk: requests in flight (1-64)', intInRange(1, 64), 16)
       .option('--report <file>', 'bulk: write one JSON line per group as it completes')
       .option('--resume', 'bulk: skip groups the --report file already marks ok')
-      .option('--dry-run', 'print the request(s) that would be sent, send nothing')
+      .option('--dry-run', 'read the group(s), print the change (+added -removed =kept) and the request, write nothing')
       .action(lazy(() => import('./allocate.js'))),
     [
       'licensectl group allocate 0b6c6c2e-8f8e-4c52-9a51-3c1a7e0f0a11 --codes RPADEVPRONU,IDU',
-      'licensectl group allocate 0b6c6c2e-... --codes RPADEVPRONU --external-license --dry-run',
+      'licensectl group allocate Developers --add IDU --remove PMD',
+      'licensectl group allocate Developers --codes RPADEVPRONU --external-license --dry-run',
       'licensectl group allocate --from-file groups.csv --report out.jsonl',
       'licensectl group allocate --from-file groups.csv --report out.jsonl --resume',
     ],
@@ -33,5 +42,31 @@ export function registerGroup(program: Command): void {
   examples(
     group.command('codes').description('the catalog of user bundle codes (code, product, status)').action(lazy(() => import('./codes.js'))),
     ['licensectl group codes', 'licensectl group codes --json | jq -r \'.[] | select(.status=="named") | .code\''],
+  );
+
+  examples(
+    accountOption(group.command('show').description('a group\'s codes and external flag, beside the organization\'s allocated/total of each code').argument('<group>', 'the group ID or name'))
+      .action(lazy(() => import('./show.js'))),
+    ['licensectl group show Developers', 'licensectl group show 0b6c6c2e-8f8e-4c52-9a51-3c1a7e0f0a11 --json | jq .userBundleCodes'],
+  );
+
+  examples(
+    accountOption(group.command('list').alias('ls').description('the groups that have a license rule'))
+      .option('--code <code>', 'only groups holding this code (repeat for several)', collect)
+      .addOption(new Option('--sort <field>', 'sort by').choices(['name']))
+      .addOption(new Option('--dir <dir>', 'sort direction').choices(['asc', 'desc']))
+      .option('--page-size <n>', 'groups per page (1-1000, default 50)', intInRange(1, 1000))
+      .option('--page <n>', 'page number (default 1)', positiveInt)
+      .option('--all', 'fetch every page')
+      .action(lazy(() => import('./list.js'))),
+    ['licensectl group list', 'licensectl group list --code IDU --code PMD --sort name --dir desc', 'licensectl group list --all --json | jq length'],
+  );
+
+  examples(
+    accountOption(group.command('revoke').description('remove a group\'s license rule: it then holds no user licenses').argument('<group>', 'the group ID or name'))
+      .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
+      .option('--dry-run', 'show what would be removed, remove nothing')
+      .action(lazy(() => import('./revoke.js'))),
+    ['licensectl group revoke Contractors --dry-run', 'licensectl group revoke 0b6c6c2e-8f8e-4c52-9a51-3c1a7e0f0a11 --yes'],
   );
 }

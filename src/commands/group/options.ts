@@ -4,6 +4,8 @@ import { usageError } from '../../errors.js';
 /** The options of `group allocate` as commander hands them over (see index.ts). */
 export interface AllocateOptions {
   codes?: string;
+  add?: string;
+  remove?: string;
   account?: string;
   externalLicense?: boolean;
   allowUnknownCodes?: boolean;

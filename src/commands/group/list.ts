@@ -1,0 +1,90 @@
+// `group list`: the groups that have a license rule, a page at a time from the service's paged
+// endpoint, or every page with --all (bounded concurrency, input order kept).
+
+import { getGroupRulesPage, type GroupRuleSummary, type GroupRulesPage, type PageQuery } from '../../api/uipath-rules.js';
+import { runPool } from '../../bulk/runner.js';
+import type { Context } from '../../context.js';
+import { usageError } from '../../errors.js';
+import { parseCodeList } from '../../catalog/codes.js';
+import { UiPathSession, type AccountOption } from './shared/uipath.js';
+
+interface Opts extends AccountOption {
+  code?: string[];
+  sort?: string;
+  dir?: 'asc' | 'desc';
+  pageSize?: number;
+  page?: number;
+  all?: boolean;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+/** Pages of --all in flight at once. */
+const PAGE_CONCURRENCY = 4;
+
+export async function run(ctx: Context, _args: string[], opts: Opts): Promise<number> {
+  if (opts.all && opts.page !== undefined) throw usageError('--all reads every page: leave out --page');
+  const session = new UiPathSession(ctx, opts);
+  const top = opts.pageSize ?? DEFAULT_PAGE_SIZE;
+  const base: Omit<PageQuery, 'skip'> = {
+    top,
+    sortBy: opts.sort,
+    sortOrder: opts.dir === undefined ? undefined : opts.dir === 'desc' ? 1 : 0,
+    codes: parseCodeList((opts.code ?? []).join(',')),
+  };
+  const client = await session.client(opts.all ? { requests: Infinity } : {});
+  const page = opts.page ?? 1;
+  const first = await getGroupRulesPage(client, session.accountId, { ...base, skip: (opts.all ? 0 : page - 1) * top });
+  const groups = opts.all ? await rest(ctx, session, first, base) : first.results;
+
+  const out = ctx.out;
+  if (out.json) {
+    out.writeJson(groups);
+    return 0;
+  }
+  const pages = Math.max(1, Math.ceil(first.totalCount / top));
+  out.records(
+    [
+      { header: 'ID', value: (g: GroupRuleSummary) => g.id },
+      { header: 'NAME', value: (g: GroupRuleSummary) => g.name },
+      { header: 'CODES', value: (g: GroupRuleSummary) => g.userBundleLicenses.join(',') },
+      { header: 'LEASES', value: (g: GroupRuleSummary) => Object.entries(g.userBundleLeases).map(([c, n]) => `${c}=${n}`).join(',') },
+      { header: 'EXTERNAL', value: (g: GroupRuleSummary) => (g.useExternalLicense ? 'yes' : 'no') },
+      { header: 'ORPHAN', value: (g: GroupRuleSummary) => (g.orphan ? 'yes' : 'no') },
+    ],
+    groups,
+    {
+      empty: first.totalCount === 0 ? 'No group has a license rule' + (base.codes?.length ? ` with ${base.codes.join(' or ')}.` : '.') : `Nothing on page ${page}: there ${pages === 1 ? 'is 1 page' : `are ${pages} pages`}.`,
+      footer: out.mode === 'table' && groups.length > 0 ? footer(first.totalCount, opts.all ? undefined : { page, pages }) : undefined,
+    },
+  );
+  if (out.mode === 'tsv' && !opts.all && page < pages) out.note(`page ${page} of ${pages}, ${first.totalCount} groups: add --page ${page + 1} for the next, or --all for every page`);
+  if (opts.all && groups.length !== first.totalCount) {
+    out.warn(`the list changed while it was read: the server counted ${first.totalCount}, ${groups.length} were received`);
+  }
+  return 0;
+}
+
+/** Every page after the first, fetched PAGE_CONCURRENCY at a time, in order. */
+async function rest(ctx: Context, session: UiPathSession, first: GroupRulesPage, base: Omit<PageQuery, 'skip'>): Promise<GroupRuleSummary[]> {
+  const skips: number[] = [];
+  for (let skip = base.top; skip < first.totalCount; skip += base.top) skips.push(skip);
+  const pages: GroupRuleSummary[][] = [];
+  let failed: unknown;
+  const client = await session.client();
+  await runPool(skips, { concurrency: PAGE_CONCURRENCY, signal: ctx.signal, stop: () => failed !== undefined }, async (skip, i) => {
+    try {
+      pages[i] = (await getGroupRulesPage(client, session.accountId, { ...base, skip })).results;
+    } catch (err) {
+      failed ??= err;
+    }
+  });
+  if (failed !== undefined) throw failed;
+  return [first.results, ...pages].flat();
+}
+
+function footer(total: number, paged: { page: number; pages: number } | undefined): string {
+  const groups = `${total} ${total === 1 ? 'group' : 'groups'}`;
+  if (!paged) return `every page, ${groups}`;
+  const more = paged.page < paged.pages ? `; --page ${paged.page + 1} for the next, --all for every page` : '';
+  return `page ${paged.page} of ${paged.pages}, ${groups}${more}`;
+}

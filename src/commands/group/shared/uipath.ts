@@ -1,0 +1,51 @@
+// What every UiPath group command needs: the organization (--account or the profile's), one HTTP
+// client, and group references resolved to IDs (a name through Identity, once per run).
+
+import type { HttpClient } from '../../../api/http.js';
+import { listIdentityGroups } from '../../../api/identity.js';
+import type { Context, ResolvedProfile } from '../../../context.js';
+import { usageError } from '../../../errors.js';
+import { canonicalGroupId, GroupDirectory } from '../../../uipath/names.js';
+
+export interface AccountOption {
+  account?: string;
+}
+
+/** --account, else the profile's account; missing both is a usage error naming the flag. */
+export function requireAccount(opts: AccountOption, resolved: ResolvedProfile): string {
+  const account = opts.account ?? resolved.profile?.account;
+  if (!account) {
+    throw usageError('no account: pass --account <accountId>, or store one with `licensectl profile set <name> --base-url <url> --account <id>`');
+  }
+  return account;
+}
+
+export class UiPathSession {
+  readonly resolved: ResolvedProfile;
+  readonly accountId: string;
+  private clientPromise: Promise<HttpClient> | undefined;
+  private directory: GroupDirectory | undefined;
+
+  constructor(
+    private readonly ctx: Context,
+    opts: AccountOption,
+  ) {
+    this.resolved = ctx.resolveProfile();
+    this.accountId = requireAccount(opts, this.resolved);
+  }
+
+  client(opts: { requests?: number } = {}): Promise<HttpClient> {
+    this.clientPromise ??= this.ctx.http(this.resolved, opts);
+    return this.clientPromise;
+  }
+
+  /** A group's ID from its ID (any case, braces allowed) or its name. */
+  async groupId(ref: string): Promise<string> {
+    const trimmed = ref.trim();
+    if (trimmed === '') throw usageError('missing <group>: give the group\'s ID or name');
+    const id = canonicalGroupId(trimmed);
+    if (id !== undefined) return id;
+    this.directory ??= new GroupDirectory(async () => listIdentityGroups(await this.client(), this.accountId));
+    return this.directory.resolve(trimmed);
+  }
+}
