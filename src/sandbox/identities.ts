@@ -41,11 +41,14 @@ export const SANDBOX_SCARCE_CODES: Readonly<Record<string, number>> = { PMD: 2 }
 export interface SeedClient {
   clientId: string;
   clientSecret: string;
+  /** What the client was granted; asking for any other scope is refused (invalid_scope). */
   scopes: readonly string[];
 }
 export const SANDBOX_CLIENTS: readonly SeedClient[] = [
   { clientId: 'licensectl-demo', clientSecret: 'demo-secret', scopes: ALL_UIPATH_SCOPES },
   { clientId: 'reader', clientSecret: 'reader-secret', scopes: [UIPATH_SCOPES.read] },
+  // What UiPath's page tells admins to grant: only the write scope.
+  { clientId: 'licensectl-writeonly', clientSecret: 'writeonly-secret', scopes: [UIPATH_SCOPES.write] },
 ];
 
 /** Users of the UiPath password grant and of the legacy `api/account/authenticate` call. */
@@ -55,22 +58,37 @@ export const SANDBOX_UIPATH_USERS: readonly { username: string; password: string
 /** Tenancy names the legacy authenticate call accepts (besides the organization's name). */
 export const SANDBOX_TENANCY = 'Default';
 
+/** The base32 secret of the `totp` user's authenticator (RFC 6238: SHA-1, 30 s, 6 digits). */
+export const SANDBOX_TOTP_SECRET = 'LICENSECTLSANDBOXTOTPSECRET23456';
+/** The machine-to-machine token of the `robot` user: never expires, never revoked by logout. */
+export const SANDBOX_M2M_TOKEN = 'sbx_m2m_robot_7d3f9a2c5e1b4086a9c2';
+
 export interface SeedFusionUser {
   username: string;
   password: string;
   roles: readonly string[];
-  /** The device is not trusted: login answers only a `2fa_payload`. */
-  twoFactor: boolean;
+  /** The device is not trusted: login answers only a `2fa_payload` and how the code comes. */
+  twoFactor?: 'email' | 'totp';
+  /** Returned as `token` by every login of this user. */
+  m2mToken?: string;
 }
 export const SANDBOX_FUSION_USERS: readonly SeedFusionUser[] = [
-  { username: 'admin', password: 'admin', roles: ALL_FUSION_ROLES, twoFactor: false },
-  { username: 'viewer', password: 'viewer', roles: [FUSION_ROLES.list, FUSION_ROLES.read], twoFactor: false },
-  { username: 'twofactor', password: 'twofactor', roles: ALL_FUSION_ROLES, twoFactor: true },
+  { username: 'admin', password: 'admin', roles: ALL_FUSION_ROLES },
+  { username: 'viewer', password: 'viewer', roles: [FUSION_ROLES.list, FUSION_ROLES.read] },
+  { username: 'twofactor', password: 'twofactor', roles: ALL_FUSION_ROLES, twoFactor: 'email' },
+  { username: 'totp', password: 'totp', roles: ALL_FUSION_ROLES, twoFactor: 'totp' },
+  { username: 'robot', password: 'robot', roles: ALL_FUSION_ROLES, m2mToken: SANDBOX_M2M_TOKEN },
 ];
 
 export const SANDBOX_INSTANCE = 'draas1';
 export const SANDBOX_FUSION_GROUP = { uuid: 'e5a7c9db-4f6b-4d8e-8a2c-5b7d9f1b3c46', name: 'Acme HQ' } as const;
 export const SANDBOX_FUSION_EMPTY_GROUP = { uuid: 'f6b8daec-5a7c-4e9f-9b3d-6c8e0a2c4d57', name: 'Acme Branch' } as const;
+/** More empty groups, for the group list and name lookups ("acme" matches three groups). */
+export const SANDBOX_FUSION_MORE_GROUPS: readonly { uuid: string; name: string }[] = [
+  { uuid: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', name: 'Acme Support' },
+  { uuid: '1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e', name: 'Globex Sales' },
+  { uuid: '2c3d4e5f-6a7b-4c8d-ae9f-1a2b3c4d5e6f', name: 'Initech Labs' },
+];
 
 /** Seeded into SANDBOX_FUSION_GROUP with ids 1..5, in this order. */
 export const SANDBOX_LICENSE_TYPES: readonly { name: string; sku: string; description: string }[] = [

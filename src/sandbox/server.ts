@@ -1,6 +1,6 @@
 // The sandbox: one local HTTP server emulating both vendor APIs (UiPath lease_ + identity, Netaxis
 // Fusion). This file owns the transport: listening, body limits, latency, fault injection, the
-// request log and shutdown. The routes live in uipath.ts, identity.ts, fusion.ts and admin.ts.
+// request log and shutdown. The routes live in uipath.ts, identity.ts, fusion.ts, fusion-auth.ts and admin.ts.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { adminRoutes } from './admin.js';
 import { FAULT_KINDS, faultReply, pickFault, type FaultKind } from './faults.js';
 import { fusionRoutes } from './fusion.js';
+import { FusionAuth, fusionAuthAdminRoutes, fusionAuthRoutes } from './fusion-auth.js';
 import { ApiError, type Ctx, type Reply } from './http.js';
 import { ALL_FUSION_ROLES, ALL_UIPATH_SCOPES } from './identities.js';
 import { identityRoutes } from './identity.js';
@@ -31,6 +32,14 @@ export interface SandboxOptions {
   faultKinds?: FaultKind[];
   retryAfterSeconds?: number;
   tokenTtlSeconds?: number;
+  /** Lifetime of Fusion refresh tokens (default 7200 s). */
+  refreshTtlSeconds?: number;
+  /** Lifetime of a Fusion 2FA payload (default 300 s). */
+  twoFactorTtlSeconds?: number;
+  /** Told each Fusion 2FA code "sent by email" (the sandbox command prints it). */
+  onTwoFactorCode?: (username: string, code: string) => void;
+  /** The clock (epoch ms) of token and payload expiry; default Date.now. */
+  now?: () => number;
   bodyLimitBytes?: number;
   seed?: boolean;
   random?: () => number;
@@ -138,7 +147,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const state = loaded ?? (opts.seed === false ? emptyState() : seededState());
   const writer = opts.dataFile === undefined ? undefined : new DataFileWriter(opts.dataFile, () => toJson(state, true));
   const changed = (): void => writer?.markDirty();
-  const tokens = new TokenStore(state, changed);
+  const now = opts.now ?? Date.now;
+  const tokens = new TokenStore(state, changed, now);
   if (!state.adminToken || !state.tokens.has(state.adminToken)) {
     state.adminToken = tokens.issue({ subject: 'sandbox-admin', scopes: ALL_UIPATH_SCOPES, roles: ALL_FUSION_ROLES, ttlSeconds: null });
   }
@@ -146,11 +156,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   await writer?.flush();
 
   const tokenTtlSeconds = opts.tokenTtlSeconds ?? 3600;
-  const svc: Services = { state, tokens, changed, tokenTtlSeconds };
+  const svc: Services = { state, tokens, changed, tokenTtlSeconds, now };
+  const fusionAuth = new FusionAuth(svc, {
+    refreshTtlSeconds: opts.refreshTtlSeconds ?? 7200,
+    twoFactorTtlSeconds: opts.twoFactorTtlSeconds ?? 300,
+    onTwoFactorCode: opts.onTwoFactorCode,
+  });
   const requests: RequestLogEntry[] = [];
   const logLimit = opts.requestLogLimit ?? REQUEST_LOG_LIMIT;
-  const apiRoutes: Route[] = [...identityRoutes(svc), ...uipathRoutes(svc), ...fusionRoutes(svc)];
-  const admin = adminRoutes(svc, requests);
+  const apiRoutes: Route[] = [...identityRoutes(svc), ...uipathRoutes(svc), ...fusionAuthRoutes(svc, fusionAuth), ...fusionRoutes(svc)];
+  const admin = [...adminRoutes(svc, requests), ...fusionAuthAdminRoutes(fusionAuth)];
   const limit = opts.bodyLimitBytes ?? MiB;
   const latencyMs = opts.latencyMs ?? 0;
   const faultRate = opts.faultRate ?? 0;

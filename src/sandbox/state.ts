@@ -7,6 +7,7 @@ import {
   SANDBOX_ACCOUNT_ID,
   SANDBOX_FUSION_EMPTY_GROUP,
   SANDBOX_FUSION_GROUP,
+  SANDBOX_FUSION_MORE_GROUPS,
   SANDBOX_INSTANCE,
   SANDBOX_LICENSE_TYPES,
   SANDBOX_ORG,
@@ -109,6 +110,7 @@ export function seededState(): SandboxState {
   const group = ensureFusionGroup(state, SANDBOX_INSTANCE, SANDBOX_FUSION_GROUP.uuid, SANDBOX_FUSION_GROUP.name);
   for (const lt of SANDBOX_LICENSE_TYPES) addLicenseType(state, group, lt);
   ensureFusionGroup(state, SANDBOX_INSTANCE, SANDBOX_FUSION_EMPTY_GROUP.uuid, SANDBOX_FUSION_EMPTY_GROUP.name);
+  for (const g of SANDBOX_FUSION_MORE_GROUPS) ensureFusionGroup(state, SANDBOX_INSTANCE, g.uuid, g.name);
   return state;
 }
 
