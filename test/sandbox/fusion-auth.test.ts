@@ -219,3 +219,24 @@ describe('GET /api/v01/auth/logout', () => {
     expect(await works(sb.adminToken)).toBe(200);
   });
 });
+
+describe('`licensectl sandbox --help`', () => {
+  it('lists every seeded client, user, M2M token and the TOTP secret as the seed has them', async () => {
+    const { Command } = await import('commander');
+    const { registerSandbox } = await import('../../src/commands/sandbox/index.js');
+    const { SANDBOX_CLIENTS, SANDBOX_FUSION_USERS, SANDBOX_UIPATH_USERS } = await import('../../src/sandbox/identities.js');
+    const program = new Command();
+    let help = '';
+    program.configureOutput({ writeOut: (s) => (help += s), writeErr: (s) => (help += s) });
+    registerSandbox(program);
+    program.commands.find((c) => c.name() === 'sandbox')!.outputHelp();
+    expect(help).toContain('--refresh-ttl <seconds>');
+    for (const c of SANDBOX_CLIENTS) {
+      expect(help).toContain(`${c.clientId} / ${c.clientSecret}`);
+      expect(help).toMatch(new RegExp(`${c.clientId} / ${c.clientSecret} +${c.scopes.join(' ')}`));
+    }
+    for (const u of [...SANDBOX_FUSION_USERS, ...SANDBOX_UIPATH_USERS]) expect(help).toContain(`${u.username} / ${u.password}`);
+    expect(help).toContain(SANDBOX_M2M_TOKEN);
+    expect(help).toContain(SANDBOX_TOTP_SECRET);
+  });
+});

@@ -11,6 +11,7 @@ interface Opts {
   faultRetryAfter: number;
   faultAuth?: boolean;
   tokenTtl: number;
+  refreshTtl: number;
 }
 
 /** Runs the emulator in the foreground until Ctrl-C or SIGTERM. */
@@ -30,6 +31,9 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
       faultAuth: Boolean(opts.faultAuth),
       retryAfterSeconds: opts.faultRetryAfter,
       tokenTtlSeconds: opts.tokenTtl,
+      refreshTtlSeconds: opts.refreshTtl,
+      // The sandbox's "email": the person running it reads the code here.
+      onTwoFactorCode: (user, code) => ctx.out.note(`2FA code for ${user}: ${code}`),
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
