@@ -12,9 +12,9 @@
 //   "refresh_token" only when the old one has less than a fifth of its life left (the old one
 //   stays valid until it expires). 401 for an unknown, expired or revoked refresh token, or an
 //   access token sent in its place.
-// GET /api/v01/auth/logout (Bearer <access_token>): 200; revokes every token of that login
-//   session (access and refresh). The M2M token and tokens not issued by this login (the admin
-//   token, UiPath tokens) stay valid.
+// GET /api/v01/auth/logout (Bearer <access_token>): 200 {"message"}; revokes that token and
+//   every token of its login session (access and refresh); 401 for a token that is not valid.
+//   The M2M tokens and the sandbox's admin token stay valid.
 //
 // Sessions and 2FA payloads live in memory only: after a restart with --data, access tokens
 // still work but renewal answers 401 (log in again).
@@ -148,7 +148,14 @@ export class FusionAuth {
 
   logout(ctx: Ctx): Reply {
     this.svc.tokens.authenticate(ctx); // 401 for a missing, unknown or expired token
-    const session = this.sessions.get(bearer(ctx));
+    const token = bearer(ctx);
+    if (token === this.svc.state.adminToken || SANDBOX_FUSION_USERS.some((u) => u.m2mToken === token)) {
+      return { status: 200, body: { message: 'logged out' } };
+    }
+    // Sessions are not kept across restarts: a token without one is still revoked itself.
+    this.svc.state.tokens.delete(token);
+    this.svc.changed();
+    const session = this.sessions.get(token);
     if (session) {
       for (const t of session.access) {
         this.sessions.delete(t);

@@ -214,9 +214,13 @@ describe('GET /api/v01/auth/logout', () => {
     expect((await logout(a.json.access_token)).status).toBe(401);
   });
 
-  it('leaves the admin token valid', async () => {
+  it('leaves the admin token valid, but revokes a token that has no login session (as after a restart)', async () => {
     expect((await logout(sb.adminToken)).status).toBe(200);
     expect(await works(sb.adminToken)).toBe(200);
+    const loose = sb.issueToken({});
+    expect((await logout(loose)).status).toBe(200);
+    expect(await works(loose)).toBe(401);
+    expect((await call(sb.url, 'GET', '/api/v01/auth/logout')).status).toBe(401);
   });
 });
 
