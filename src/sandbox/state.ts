@@ -282,11 +282,10 @@ export function seedNamedGroups(state: SandboxState, accountId: string, count: n
   const account = state.accounts.get(accountId.toLowerCase()) ?? addAccount(state, SANDBOX_ORG, accountId);
   const names = new Set<string>();
   for (const g of account.groups.values()) names.add(g.name.toLowerCase());
-  const width = Math.max(4, String(count).length);
   const added: UiPathGroup[] = [];
   for (let n = 1; n <= count; n++) {
     const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-    const name = `group-${String(n).padStart(width, '0')}`;
+    const name = `group-${String(n).padStart(4, '0')}`; // fixed width: the same name whatever n was
     if (findUiPathGroup(account, id) || names.has(name)) continue;
     const group = addUiPathGroup(account, id, name, { creationTime: SEED_CREATION_TIME });
     if (n % 2 === 1) setAllocation(account, id, { userBundleCodes: [...NAMED_SEED_CODES[(n >> 1) % NAMED_SEED_CODES.length]!], useExternalLicense: false });

@@ -19,7 +19,9 @@ beforeAll(async () => {
 afterAll(() => sb.close());
 
 const get = (path: string, token = sb.adminToken) => call(sb.url, 'GET', path, { token });
-const licenses = async (s = sb) => new Map((await call(s.url, 'GET', `${acct}/user-license`, { token: s.adminToken })).json.map((l: { code: string; allocated: number; total: number }) => [l.code, l]));
+interface License { code: string; allocated: number; total: number }
+const licenses = async (s = sb): Promise<Map<string, License>> =>
+  new Map((await call(s.url, 'GET', `${acct}/user-license`, { token: s.adminToken })).json.map((l: License) => [l.code, l]));
 const page = (query: string, s = sb) => call(s.url, 'GET', `${acct}/user-license/group/page?${query}`, { token: s.adminToken });
 const batch = (body: unknown, token = sb.adminToken) => call(sb.url, 'POST', `${acct}/user-license/group`, { token, body });
 
@@ -50,7 +52,7 @@ describe('GET user-license (the organization licenses)', () => {
 describe('a group rule: GET, PUT, DELETE and the totals', () => {
   it('the read shape carries the organization totals, which move with PUT and DELETE', async () => {
     const [g] = sb.seedGroups(SANDBOX_ACCOUNT_ID, 1);
-    const before = (await licenses()).get('TSTNU')!.allocated as number;
+    const before = (await licenses()).get('TSTNU')!.allocated;
     const r0 = await get(leasePath(g!));
     expect(r0.json).toEqual({ allocatedUserBundles: null, availableUserBundles: r0.json.availableUserBundles, useExternalLicense: false });
     expect(r0.json.availableUserBundles).toEqual([...(await licenses()).values()]);
