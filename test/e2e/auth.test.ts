@@ -107,7 +107,7 @@ describe('auth login --client-id (client credentials)', () => {
     const first = stored(dir).profiles.p!.auth!;
     expect(first).toMatchObject({
       method: 'client_credentials', clientId: D.clientId, clientSecret: D.clientSecret,
-      scope: 'PM.License.Write PM.License.Read PM.Group.Read', tokenUrl: `${sb.url}/identity_/connect/token`,
+      scope: 'PM.License.Write PM.License.Read', tokenUrl: `${sb.url}/identity_/connect/token`,
     });
     expect(first.expiresAt! - first.obtainedAt!).toBe(TTL_SECONDS * 1000);
 
