@@ -6,7 +6,10 @@ export const UIPATH_SCOPES = {
   write: 'PM.License.Write',
   read: 'PM.License.Read',
 } as const;
-export const ALL_UIPATH_SCOPES: readonly string[] = [UIPATH_SCOPES.write, UIPATH_SCOPES.read];
+/** Scopes of UiPath Identity's group list (either one is enough). */
+export const IDENTITY_GROUP_SCOPES = { read: 'PM.Group.Read', all: 'PM.Group' } as const;
+/** What the demo client, the admin token and tokens issued without scopes hold. */
+export const ALL_UIPATH_SCOPES: readonly string[] = [UIPATH_SCOPES.write, UIPATH_SCOPES.read, IDENTITY_GROUP_SCOPES.read];
 
 /** Roles of the Netaxis Fusion API (API.md §2). */
 export const FUSION_ROLES = {
@@ -26,17 +29,33 @@ export const SANDBOX_ACCOUNT_ID = 'a1c3e5f7-0b2d-4f6a-8c1e-3d5f7a9b1c2e';
 export interface SeedUiPathGroup {
   id: string;
   name: string;
-  userBundleCodes: string[];
+  /** null: the group has no license rule. */
+  userBundleCodes: string[] | null;
+  useExternalLicense?: boolean;
+  /** 0: built-in Identity group, 1: local group (the sandbox's reading of Identity's `type`). */
+  type?: number;
+  /** Deleted in Identity while its rule stayed: an orphan rule. */
+  deleted?: boolean;
 }
+/** The three groups the CLI's demo and docs name (SANDBOX_DEFAULTS.uipathGroups). */
 export const SANDBOX_UIPATH_GROUPS: readonly SeedUiPathGroup[] = [
   { id: 'b2d4f6a8-1c3e-4a5b-9d7f-2e4a6c8e0f13', name: 'Finance Automation', userBundleCodes: ['ATTUNU', 'RPADEVPRONU'] },
-  { id: 'c3e5a7b9-2d4f-4b6c-8e0a-3f5b7d9f1a24', name: 'HR Onboarding', userBundleCodes: [] },
-  { id: 'd4f6b8ca-3e5a-4c7d-9f1b-4a6c8e0a2b35', name: 'Citizen Developers', userBundleCodes: [] },
+  { id: 'c3e5a7b9-2d4f-4b6c-8e0a-3f5b7d9f1a24', name: 'HR Onboarding', userBundleCodes: null },
+  { id: 'd4f6b8ca-3e5a-4c7d-9f1b-4a6c8e0a2b35', name: 'Citizen Developers', userBundleCodes: null },
+];
+/** More seeded groups: built-ins, one more rule, and an orphan rule (its group is gone from Identity). */
+export const SANDBOX_UIPATH_MORE_GROUPS: readonly SeedUiPathGroup[] = [
+  { id: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c01', name: 'Administrators', userBundleCodes: null, type: 0 },
+  { id: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c02', name: 'Everyone', userBundleCodes: null, type: 0 },
+  { id: 'e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a68', name: 'Process Analysts', userBundleCodes: ['PMBU', 'IDU'], useExternalLicense: true },
+  { id: 'f2a3b4c5-d6e7-4f8a-9b0c-1d2e3f4a5b79', name: 'Former Contractors', userBundleCodes: ['ATTUNU'], deleted: true },
 ];
 
 /** Purchased quantity per bundle code: plenty of everything except PMD, so a 409 is easy to show. */
 export const SANDBOX_PURCHASED_DEFAULT = 100_000;
 export const SANDBOX_SCARCE_CODES: Readonly<Record<string, number>> = { PMD: 2 };
+/** Catalog codes the organization does not own (legacy ones): a PUT naming one gets 409. */
+export const SANDBOX_UNOWNED_STATUS = 'legacy';
 
 export interface SeedClient {
   clientId: string;
@@ -49,6 +68,8 @@ export const SANDBOX_CLIENTS: readonly SeedClient[] = [
   { clientId: 'reader', clientSecret: 'reader-secret', scopes: [UIPATH_SCOPES.read] },
   // What UiPath's page tells admins to grant: only the write scope.
   { clientId: 'licensectl-writeonly', clientSecret: 'writeonly-secret', scopes: [UIPATH_SCOPES.write] },
+  // Holds only the group list scope's full form, so both accepted spellings are exercised.
+  { clientId: 'group-reader', clientSecret: 'group-reader-secret', scopes: [IDENTITY_GROUP_SCOPES.all] },
 ];
 
 /** Users of the UiPath password grant and of the legacy `api/account/authenticate` call. */

@@ -16,7 +16,7 @@ describe('POST /identity_/connect/token', () => {
   it('client_credentials grants every allowed scope by default, and the token works', async () => {
     const a = await token({ grant_type: 'client_credentials', client_id: D.clientId, client_secret: D.clientSecret });
     expect(a.status).toBe(200);
-    expect(a.json).toMatchObject({ token_type: 'Bearer', expires_in: 1, scope: 'PM.License.Write PM.License.Read' });
+    expect(a.json).toMatchObject({ token_type: 'Bearer', expires_in: 1, scope: 'PM.License.Write PM.License.Read PM.Group.Read' });
     expect(a.json.refresh_token).toBeUndefined();
     const put = await call(sb.url, 'PUT', leasePath(group), { token: a.json.access_token, body: { userBundleCodes: ['IDU'] } });
     expect(put.status).toBe(200);

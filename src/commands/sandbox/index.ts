@@ -35,6 +35,8 @@ export function registerSandbox(program: Command): void {
       .option('--fault-auth', 'inject faults on the auth endpoints too')
       .option('--token-ttl <seconds>', 'lifetime of the tokens it issues', intInRange(1, 86_400 * 365), 3600)
       .option('--refresh-ttl <seconds>', 'lifetime of the Fusion refresh tokens it issues', intInRange(1, 86_400 * 365), 7200)
+      .option('--rate-limit <per-second>', 'answer 429 with Retry-After above this many API requests per second (default: no limit)', intInRange(1, 1_000_000))
+      .option('--groups <n>', 'also seed n UiPath groups named group-0001.., every other one with a rule', intInRange(0, 1_000_000), 0)
       .option('--profile <name>', 'write a ready profile (base URL, defaults, token) into the store')
       .addHelpText('after', LOGINS)
       .action(lazy(() => import('./run.js'))),
@@ -42,6 +44,14 @@ export function registerSandbox(program: Command): void {
       'licensectl sandbox --profile sandbox',
       'licensectl --profile sandbox license-type list',
       'licensectl sandbox --port 0 --fault-rate 0.2 --latency 50',
+      'licensectl sandbox --groups 10000 --rate-limit 200',
+      '',
+      '# Admin endpoints (no token needed; never faulted, rate-limited or delayed):',
+      '#   GET    /_sandbox/requests   the newest 10,000 API requests (method, path, query, status)',
+      '#   DELETE /_sandbox/requests   clear that log',
+      '#   GET    /_sandbox/state      everything stored, tokens left out',
+      '#   POST   /_sandbox/seed       {"groups":{"accountId","count","prefix"?}} and/or',
+      '#                               {"licenseTypes":{"instance","group","count"}}',
     ],
   );
 }
