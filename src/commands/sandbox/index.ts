@@ -5,9 +5,10 @@ import { examples, fraction, intInRange, lazy, nonEmpty, nonNegativeNumber } fro
 // test keeps it in step with the seed.
 const LOGINS = `
 Seeded logins (public, for rehearsals only):
-  UiPath clients   licensectl-demo / demo-secret         PM.License.Write PM.License.Read
+  UiPath clients   licensectl-demo / demo-secret         PM.License.Write PM.License.Read PM.Group.Read
                    licensectl-writeonly / writeonly-secret   PM.License.Write only
                    reader / reader-secret                 PM.License.Read only
+                   group-reader / group-reader-secret     PM.Group only
                    No scope asked: all the client's scopes. Asking for one it was not
                    granted refuses the whole request (400 invalid_scope).
   UiPath user      admin / admin (password grant and the legacy authenticate call)
