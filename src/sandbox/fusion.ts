@@ -1,14 +1,8 @@
-// Netaxis Fusion (API.md §2): login, the group list, and a group's license types.
-//
-// POST /api/v01/auth/login answers, for a trusted device:
-//   200 {"access_token": "<bearer token>", "token_type": "Bearer", "expires_in": <seconds>}
-// and for an untrusted one (the seeded user `twofactor`) only:
-//   200 {"2fa_payload": "<opaque string>"}
-// The sandbox has no second-factor endpoint: such users log in with `auth login --with-token`.
+// Netaxis Fusion (API.md §2): the group list and a group's license types. The login, 2FA,
+// renewal and logout routes live in fusion-auth.ts.
 
-import { randomBytes } from 'node:crypto';
 import { ApiError, badRequest, enumParam, intParam, jsonObject, notFound, queryParam, type Ctx, type Reply } from './http.js';
-import { FUSION_ROLES, SANDBOX_FUSION_USERS } from './identities.js';
+import { FUSION_ROLES } from './identities.js';
 import { withOrgPrefix, type Route, type Services } from './router.js';
 import {
   addLicenseType,
@@ -64,19 +58,6 @@ function parseId(ctx: Ctx): number {
   const raw = ctx.params.id!;
   if (!/^-?[0-9]+$/.test(raw)) throw badRequest(`license type id must be an integer, got ${JSON.stringify(raw)}`);
   return Number(raw);
-}
-
-function login(ctx: Ctx, svc: Services): Reply {
-  const body = jsonObject(ctx);
-  if (typeof body.username !== 'string' || typeof body.password !== 'string') {
-    throw badRequest('username and password are required strings');
-  }
-  const user = SANDBOX_FUSION_USERS.find((u) => u.username === body.username && u.password === body.password);
-  if (!user) throw new ApiError(401, 'invalid_credentials', 'invalid username or password');
-  if (user.twoFactor) return { status: 200, body: { '2fa_payload': randomBytes(24).toString('base64url') } };
-  const ttl = svc.tokenTtlSeconds;
-  const token = svc.tokens.issue({ subject: user.username, scopes: [], roles: user.roles, ttlSeconds: ttl });
-  return { status: 200, headers: { 'Cache-Control': 'no-store' }, body: { access_token: token, token_type: 'Bearer', expires_in: ttl } };
 }
 
 function decodeNext(raw: string): number {
@@ -142,7 +123,6 @@ export function fusionRoutes(svc: Services): Route[] {
   const base = ['api', 'v01', 'draas', ':instance', 'groups', ':uuid', 'license_types'];
 
   return withOrgPrefix(state, [
-    { pattern: ['api', 'v01', 'auth', 'login'], handlers: { POST: (ctx) => login(ctx, svc) }, auth: true },
     {
       pattern: ['api', 'v01', 'draas', ':instance', 'groups'],
       handlers: {

@@ -37,13 +37,18 @@ function authenticateClient(ctx: Ctx, form: URLSearchParams): SeedClient {
   return client;
 }
 
-/** The requested scopes the client may have (all it may have when none are requested). */
+/**
+ * The requested scopes, or all the client was granted when none are requested. Like the real
+ * identity server, one scope that was not granted refuses the whole request: no partial grant.
+ */
 function grantScopes(requested: string | null, allowed: readonly string[]): string[] {
-  const wanted = (requested ?? '').split(/\s+/).filter(Boolean);
+  const wanted = [...new Set((requested ?? '').split(/\s+/).filter(Boolean))];
   if (wanted.length === 0) return [...allowed];
-  const granted = [...new Set(wanted)].filter((s) => allowed.includes(s));
-  if (granted.length === 0) throw oauth(400, 'invalid_scope', `none of the requested scopes (${wanted.join(' ')}) is allowed for this client`);
-  return granted;
+  const refused = wanted.filter((s) => !allowed.includes(s));
+  if (refused.length > 0) {
+    throw oauth(400, 'invalid_scope', `the scope ${refused.join(' ')} was not granted to this client (granted: ${allowed.join(' ') || 'none'})`);
+  }
+  return wanted;
 }
 
 function required(form: URLSearchParams, name: string): string {

@@ -26,7 +26,17 @@ export function toJson(state: SandboxState, withSecrets: boolean, now = Date.now
       id: a.id,
       org: a.org,
       purchased: a.purchased,
-      groups: [...a.groups.values()].map((g) => ({ id: g.id, name: g.name, ...g.allocation })),
+      // userBundleCodes is [] for a group without a rule (readers filter on it); `rule` tells them apart.
+      groups: [...a.groups.values()].map((g) => ({
+        id: g.id,
+        name: g.name,
+        userBundleCodes: g.allocation?.userBundleCodes ?? [],
+        useExternalLicense: g.allocation?.useExternalLicense ?? false,
+        rule: g.allocation !== null,
+        type: g.type,
+        creationTime: g.creationTime,
+        ...(g.deleted && { deleted: true }),
+      })),
     })),
     instances: [...state.instances.values()].map((i) => ({
       name: i.name,
@@ -78,9 +88,14 @@ export function fromJson(data: unknown): SandboxState {
     arr(ao.groups, `${at}.groups`).forEach((g, j) => {
       const go = obj(g, `${at}.groups[${j}]`);
       const id = str(go.id, `${at}.groups[${j}].id`);
-      addUiPathGroup(account, id, str(go.name, `${at}.groups[${j}].name`));
+      const group = addUiPathGroup(account, id, str(go.name, `${at}.groups[${j}].name`), {
+        type: go.type === undefined ? undefined : int(go.type, `${at}.groups[${j}].type`),
+        creationTime: go.creationTime === undefined ? undefined : str(go.creationTime, `${at}.groups[${j}].creationTime`),
+      });
       const codes = strs(go.userBundleCodes, `${at}.groups[${j}].userBundleCodes`);
-      setAllocation(account, id, { userBundleCodes: codes, useExternalLicense: go.useExternalLicense === true });
+      // Files written before rules could be removed have no `rule`: every group held one then.
+      if (go.rule !== false) setAllocation(account, id, { userBundleCodes: codes, useExternalLicense: go.useExternalLicense === true });
+      if (go.deleted === true) group.deleted = true;
     });
   });
   arr(root.instances, 'instances').forEach((inst, i) => {

@@ -79,4 +79,6 @@ export interface Services {
   /** Call after every mutation of `state` (schedules a data file write). */
   changed(): void;
   tokenTtlSeconds: number;
+  /** The sandbox clock (epoch ms), injectable so tests expire things without sleeping. */
+  now: () => number;
 }

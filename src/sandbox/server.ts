@@ -1,6 +1,6 @@
 // The sandbox: one local HTTP server emulating both vendor APIs (UiPath lease_ + identity, Netaxis
 // Fusion). This file owns the transport: listening, body limits, latency, fault injection, the
-// request log and shutdown. The routes live in uipath.ts, identity.ts, fusion.ts and admin.ts.
+// request log and shutdown. The routes live in uipath.ts, identity.ts, fusion.ts, fusion-auth.ts and admin.ts.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,16 +8,20 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { adminRoutes } from './admin.js';
 import { FAULT_KINDS, faultReply, pickFault, type FaultKind } from './faults.js';
 import { fusionRoutes } from './fusion.js';
+import { FusionAuth, fusionAuthAdminRoutes, fusionAuthRoutes } from './fusion-auth.js';
 import { ApiError, type Ctx, type Reply } from './http.js';
 import { ALL_FUSION_ROLES, ALL_UIPATH_SCOPES } from './identities.js';
+import { identityGroupRoutes } from './identity-groups.js';
 import { identityRoutes } from './identity.js';
 import { DataFileWriter, loadStateFile, toJson } from './persist.js';
 import { matchRoute, type Handler, type Route, type Services } from './router.js';
-import { emptyState, seedGroups, seedLicenseTypes, seededState } from './state.js';
+import { RateLimiter } from './ratelimit.js';
+import { emptyState, seedGroups, seedLicenseTypes, seedNamedGroups, seededState } from './state.js';
 import { TokenStore } from './tokens.js';
 import { uipathRoutes } from './uipath.js';
 
-export { SANDBOX_DEFAULTS } from './identities.js';
+import { SANDBOX_DEFAULTS } from './identities.js';
+export { SANDBOX_DEFAULTS };
 export type { FaultKind } from './faults.js';
 
 export interface SandboxOptions {
@@ -31,11 +35,23 @@ export interface SandboxOptions {
   faultKinds?: FaultKind[];
   retryAfterSeconds?: number;
   tokenTtlSeconds?: number;
+  /** Lifetime of Fusion refresh tokens (default 7200 s). */
+  refreshTtlSeconds?: number;
+  /** Lifetime of a Fusion 2FA payload (default 300 s). */
+  twoFactorTtlSeconds?: number;
+  /** Told each Fusion 2FA code "sent by email" (the sandbox command prints it). */
+  onTwoFactorCode?: (username: string, code: string) => void;
+  /** The clock (epoch ms) of token and payload expiry and of the rate limiter; default Date.now. */
+  now?: () => number;
   bodyLimitBytes?: number;
   seed?: boolean;
   random?: () => number;
   /** How many API requests the log keeps, the newest (default REQUEST_LOG_LIMIT). */
   requestLogLimit?: number;
+  /** Above this many API requests per second, answer 429 + Retry-After (default: no limit). */
+  rateLimitPerSecond?: number;
+  /** Adds this many named UiPath groups (group-0001..., every other one with a rule). */
+  groups?: number;
 }
 
 /**
@@ -138,7 +154,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const state = loaded ?? (opts.seed === false ? emptyState() : seededState());
   const writer = opts.dataFile === undefined ? undefined : new DataFileWriter(opts.dataFile, () => toJson(state, true));
   const changed = (): void => writer?.markDirty();
-  const tokens = new TokenStore(state, changed);
+  const now = opts.now ?? Date.now;
+  const tokens = new TokenStore(state, changed, now);
+  if (opts.groups && seedNamedGroups(state, SANDBOX_DEFAULTS.accountId, opts.groups).length > 0) changed();
   if (!state.adminToken || !state.tokens.has(state.adminToken)) {
     state.adminToken = tokens.issue({ subject: 'sandbox-admin', scopes: ALL_UIPATH_SCOPES, roles: ALL_FUSION_ROLES, ttlSeconds: null });
   }
@@ -146,11 +164,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   await writer?.flush();
 
   const tokenTtlSeconds = opts.tokenTtlSeconds ?? 3600;
-  const svc: Services = { state, tokens, changed, tokenTtlSeconds };
+  const svc: Services = { state, tokens, changed, tokenTtlSeconds, now };
+  const fusionAuth = new FusionAuth(svc, {
+    refreshTtlSeconds: opts.refreshTtlSeconds ?? 7200,
+    twoFactorTtlSeconds: opts.twoFactorTtlSeconds ?? 300,
+    onTwoFactorCode: opts.onTwoFactorCode,
+  });
   const requests: RequestLogEntry[] = [];
   const logLimit = opts.requestLogLimit ?? REQUEST_LOG_LIMIT;
-  const apiRoutes: Route[] = [...identityRoutes(svc), ...uipathRoutes(svc), ...fusionRoutes(svc)];
-  const admin = adminRoutes(svc, requests);
+  const apiRoutes: Route[] = [...identityRoutes(svc), ...identityGroupRoutes(svc), ...uipathRoutes(svc), ...fusionAuthRoutes(svc, fusionAuth), ...fusionRoutes(svc)];
+  const limiter = opts.rateLimitPerSecond ? new RateLimiter(opts.rateLimitPerSecond, now) : undefined;
+  const admin = [...adminRoutes(svc, requests), ...fusionAuthAdminRoutes(fusionAuth)];
   const limit = opts.bodyLimitBytes ?? MiB;
   const latencyMs = opts.latencyMs ?? 0;
   const faultRate = opts.faultRate ?? 0;
@@ -178,6 +202,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     if (body === 'too-large') {
       const err = new ApiError(413, 'payload_too_large', `the request body exceeds the limit of ${limit} bytes`, { Connection: 'close' });
       return answer(err.reply());
+    }
+    const limited = isAdmin ? undefined : limiter?.take();
+    if (limited) {
+      entry.fault = 'rate-limit';
+      return answer(limited);
     }
     if (!isAdmin && latencyMs > 0) await sleep(latencyMs);
 

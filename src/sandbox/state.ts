@@ -7,12 +7,15 @@ import {
   SANDBOX_ACCOUNT_ID,
   SANDBOX_FUSION_EMPTY_GROUP,
   SANDBOX_FUSION_GROUP,
+  SANDBOX_FUSION_MORE_GROUPS,
   SANDBOX_INSTANCE,
   SANDBOX_LICENSE_TYPES,
   SANDBOX_ORG,
   SANDBOX_PURCHASED_DEFAULT,
   SANDBOX_SCARCE_CODES,
   SANDBOX_UIPATH_GROUPS,
+  SANDBOX_UIPATH_MORE_GROUPS,
+  SANDBOX_UNOWNED_STATUS,
 } from './identities.js';
 
 export interface Allocation {
@@ -23,7 +26,14 @@ export interface Allocation {
 export interface UiPathGroup {
   id: string;
   name: string;
-  allocation: Allocation;
+  /** The group's license rule; null when it has none (a PUT creates one, a DELETE removes it). */
+  allocation: Allocation | null;
+  /** Identity's group type: 0 built-in, 1 local. */
+  type: number;
+  /** ISO 8601, as Identity answers it. */
+  creationTime: string;
+  /** Deleted in Identity: only its (orphan) rule is left, and it goes with the rule. */
+  deleted?: boolean;
 }
 
 export interface Account {
@@ -34,6 +44,8 @@ export interface Account {
   groups: Map<string, UiPathGroup>;
   /** Derived: how many groups hold each code. Kept up to date by `setAllocation`. */
   used: Map<string, number>;
+  /** Bumped by every change of groups or rules, so sorted views can be cached until the next one. */
+  rev: number;
 }
 
 export interface LicenseType {
@@ -102,25 +114,33 @@ export function emptyState(): SandboxState {
 export function seededState(): SandboxState {
   const state = emptyState();
   const account = addAccount(state, SANDBOX_ORG, SANDBOX_ACCOUNT_ID);
-  for (const g of SANDBOX_UIPATH_GROUPS) {
-    addUiPathGroup(account, g.id, g.name);
-    setAllocation(account, g.id, { userBundleCodes: [...g.userBundleCodes], useExternalLicense: false });
+  for (const g of [...SANDBOX_UIPATH_GROUPS, ...SANDBOX_UIPATH_MORE_GROUPS]) {
+    const group = addUiPathGroup(account, g.id, g.name, { type: g.type, creationTime: SEED_CREATION_TIME });
+    if (g.userBundleCodes) setAllocation(account, g.id, { userBundleCodes: [...g.userBundleCodes], useExternalLicense: g.useExternalLicense ?? false });
+    if (g.deleted) group.deleted = true;
   }
   const group = ensureFusionGroup(state, SANDBOX_INSTANCE, SANDBOX_FUSION_GROUP.uuid, SANDBOX_FUSION_GROUP.name);
   for (const lt of SANDBOX_LICENSE_TYPES) addLicenseType(state, group, lt);
   ensureFusionGroup(state, SANDBOX_INSTANCE, SANDBOX_FUSION_EMPTY_GROUP.uuid, SANDBOX_FUSION_EMPTY_GROUP.name);
+  for (const g of SANDBOX_FUSION_MORE_GROUPS) ensureFusionGroup(state, SANDBOX_INSTANCE, g.uuid, g.name);
   return state;
 }
 
+/** Fixed, so seeded groups answer the same creationTime on every start. */
+const SEED_CREATION_TIME = '2024-01-15T09:30:00Z';
+
+/** Every current catalog code, none of the legacy ones (GET user-license lists what is owned). */
 export function defaultPurchased(): Record<string, number> {
   const purchased: Record<string, number> = {};
-  for (const { code } of BUNDLE_CODES) purchased[code] = SANDBOX_SCARCE_CODES[code] ?? SANDBOX_PURCHASED_DEFAULT;
+  for (const { code, status } of BUNDLE_CODES) {
+    if (status !== SANDBOX_UNOWNED_STATUS) purchased[code] = SANDBOX_SCARCE_CODES[code] ?? SANDBOX_PURCHASED_DEFAULT;
+  }
   return purchased;
 }
 
 export function addAccount(state: SandboxState, org: string, id: string, purchased = defaultPurchased()): Account {
   if (!state.orgs.some((o) => o.toLowerCase() === org.toLowerCase())) state.orgs.push(org);
-  const account: Account = { id, org, purchased, groups: new Map(), used: new Map() };
+  const account: Account = { id, org, purchased, groups: new Map(), used: new Map(), rev: 0 };
   state.accounts.set(id.toLowerCase(), account);
   return account;
 }
@@ -134,15 +154,17 @@ export function findUiPathGroup(account: Account, groupId: string): UiPathGroup 
   return account.groups.get(groupId.toLowerCase());
 }
 
-export function addUiPathGroup(account: Account, id: string, name: string): UiPathGroup {
-  const group: UiPathGroup = { id, name, allocation: { userBundleCodes: [], useExternalLicense: false } };
+/** A new group without a rule (local, created now, unless told otherwise). */
+export function addUiPathGroup(account: Account, id: string, name: string, opts: { type?: number; creationTime?: string } = {}): UiPathGroup {
+  const group: UiPathGroup = { id, name, allocation: null, type: opts.type ?? 1, creationTime: opts.creationTime ?? new Date().toISOString() };
   account.groups.set(id.toLowerCase(), group);
+  account.rev++;
   return group;
 }
 
 /** Codes that a new allocation of `group` would take beyond what the account purchased. */
 export function overAllocated(account: Account, group: UiPathGroup, codes: readonly string[]): string[] {
-  const held = new Set(group.allocation.userBundleCodes);
+  const held = new Set(group.allocation?.userBundleCodes);
   return codes.filter((c) => !held.has(c) && (account.used.get(c) ?? 0) + 1 > (account.purchased[c] ?? 0));
 }
 
@@ -150,10 +172,26 @@ export function overAllocated(account: Account, group: UiPathGroup, codes: reado
 export function setAllocation(account: Account, groupId: string, allocation: Allocation): UiPathGroup {
   const group = findUiPathGroup(account, groupId);
   if (!group) throw new Error(`unknown group ${groupId}`);
-  for (const c of group.allocation.userBundleCodes) account.used.set(c, (account.used.get(c) ?? 1) - 1);
+  for (const c of group.allocation?.userBundleCodes ?? []) account.used.set(c, (account.used.get(c) ?? 1) - 1);
   for (const c of allocation.userBundleCodes) account.used.set(c, (account.used.get(c) ?? 0) + 1);
   group.allocation = allocation;
+  account.rev++;
   return group;
+}
+
+/** Removes the group's rule, freeing its units; a group deleted in Identity goes with its rule. */
+export function removeRule(account: Account, group: UiPathGroup): void {
+  for (const c of group.allocation?.userBundleCodes ?? []) account.used.set(c, (account.used.get(c) ?? 1) - 1);
+  group.allocation = null;
+  if (group.deleted) account.groups.delete(group.id.toLowerCase());
+  account.rev++;
+}
+
+/** Users leasing `code` in the group: small, fixed numbers derived from the ids (no users are modelled). */
+export function leaseCount(groupId: string, code: string): number {
+  let h = 0;
+  for (const ch of groupId.toLowerCase() + code) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h % 6;
 }
 
 export function ensureFusionGroup(state: SandboxState, instance: string, uuid: string, name: string): FusionGroup {
@@ -232,4 +270,28 @@ export function seedGroups(state: SandboxState, accountId: string, count: number
     ids.push(id);
   }
   return ids;
+}
+
+/** Codes `seedNamedGroups` hands out in turn (plentiful ones: never PMD, whose 2 units tests count). */
+const NAMED_SEED_CODES: readonly string[][] = [['IDU'], ['ACNU', 'IDU'], ['ATTUNU'], ['TSTNU']];
+
+/**
+ * `sandbox --groups <n>`: n local groups named group-0001.. with fixed GUID-shaped ids
+ * (00000000-0000-4000-8000-000000000001..), every other one (the odd numbers) with a rule. Names or
+ * ids already taken are skipped, so a restart on a data file adds nothing twice.
+ */
+export function seedNamedGroups(state: SandboxState, accountId: string, count: number): UiPathGroup[] {
+  const account = state.accounts.get(accountId.toLowerCase()) ?? addAccount(state, SANDBOX_ORG, accountId);
+  const names = new Set<string>();
+  for (const g of account.groups.values()) names.add(g.name.toLowerCase());
+  const added: UiPathGroup[] = [];
+  for (let n = 1; n <= count; n++) {
+    const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    const name = `group-${String(n).padStart(4, '0')}`; // fixed width: the same name whatever n was
+    if (findUiPathGroup(account, id) || names.has(name)) continue;
+    const group = addUiPathGroup(account, id, name, { creationTime: SEED_CREATION_TIME });
+    if (n % 2 === 1) setAllocation(account, id, { userBundleCodes: [...NAMED_SEED_CODES[(n >> 1) % NAMED_SEED_CODES.length]!], useExternalLicense: false });
+    added.push(group);
+  }
+  return added;
 }

@@ -8,6 +8,11 @@ import { newSecret, type SandboxState, type TokenRecord } from './state.js';
 
 const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
 
+/** A JWT-shaped string (a client may decode its payload); the signature part is random, never checked. */
+export function jwtShaped(payload: Record<string, unknown>): string {
+  return `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}.${randomBytes(32).toString('base64url')}`;
+}
+
 export interface IssueOptions {
   subject: string;
   scopes: readonly string[];
@@ -21,10 +26,12 @@ export class TokenStore {
   constructor(
     private readonly state: SandboxState,
     private readonly changed: () => void,
+    /** The sandbox clock (epoch ms): tests inject one to expire tokens without sleeping. */
+    readonly now: () => number = Date.now,
   ) {}
 
   issue(opts: IssueOptions): string {
-    const now = Date.now();
+    const now = this.now();
     const expiresAt = opts.ttlSeconds === null ? null : now + opts.ttlSeconds * 1000;
     const payload = {
       iss: 'licensectl-sandbox',
@@ -36,7 +43,7 @@ export class TokenStore {
       roles: opts.roles,
       jti: randomBytes(8).toString('hex'),
     };
-    const token = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}.${randomBytes(32).toString('base64url')}`;
+    const token = jwtShaped(payload);
     this.state.tokens.set(token, { subject: opts.subject, scopes: [...opts.scopes], roles: [...opts.roles], expiresAt });
     this.changed();
     return token;
@@ -60,20 +67,26 @@ export class TokenStore {
 
   /** The token of the request's `Authorization: Bearer` header; 401 when missing, unknown or expired. */
   authenticate(ctx: Ctx): TokenRecord {
-    const header = ctx.headers.authorization;
-    const challenge = { 'WWW-Authenticate': 'Bearer realm="licensectl-sandbox"' };
-    if (!header) throw new ApiError(401, 'unauthorized', 'missing Authorization header; send "Authorization: Bearer <token>"', challenge);
-    const m = /^Bearer +(\S+) *$/i.exec(header);
-    if (!m) throw new ApiError(401, 'unauthorized', 'the Authorization header is not "Bearer <token>"', challenge);
-    const rec = this.state.tokens.get(m[1]!);
-    if (!rec) throw new ApiError(401, 'invalid_token', 'the bearer token is not valid (unknown or revoked)', challenge);
-    if (rec.expiresAt !== null && rec.expiresAt <= Date.now()) {
+    const rec = this.state.tokens.get(bearer(ctx));
+    if (!rec) throw new ApiError(401, 'invalid_token', 'the bearer token is not valid (unknown or revoked)', CHALLENGE);
+    if (rec.expiresAt !== null && rec.expiresAt <= this.now()) {
       throw new ApiError(401, 'invalid_token', 'the bearer token has expired; log in again', {
         'WWW-Authenticate': 'Bearer realm="licensectl-sandbox", error="invalid_token", error_description="expired"',
       });
     }
     return rec;
   }
+}
+
+const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="licensectl-sandbox"' };
+
+/** The token of the `Authorization: Bearer` header; 401 when the header is missing or malformed. */
+export function bearer(ctx: Ctx): string {
+  const header = ctx.headers.authorization;
+  if (!header) throw new ApiError(401, 'unauthorized', 'missing Authorization header; send "Authorization: Bearer <token>"', CHALLENGE);
+  const m = /^Bearer +(\S+) *$/i.exec(header);
+  if (!m) throw new ApiError(401, 'unauthorized', 'the Authorization header is not "Bearer <token>"', CHALLENGE);
+  return m[1]!;
 }
 
 export function requireScope(token: TokenRecord, scope: string): void {

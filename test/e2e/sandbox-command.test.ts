@@ -66,6 +66,23 @@ describe('licensectl sandbox', () => {
     expect(sb.stderr()).toMatch(/sandbox stopped/);
   });
 
+  it('prints an emailed 2FA code on its terminal, the one that completes the login', async () => {
+    const sb = await startCli(['--refresh-ttl', '100'], { LICENSECTL_CONFIG_DIR: tempConfigDir() });
+    const post = (p: string, body: unknown) =>
+      fetch(`${sb.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const challenge = (await (await post('/api/v01/auth/login', { username: 'twofactor', password: 'twofactor' })).json()) as Record<string, string>;
+    expect(challenge.option).toBe('email');
+    const deadline = Date.now() + 10_000;
+    while (!/2FA code for twofactor: \d{6}\n/.test(sb.stderr()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const code = /2FA code for twofactor: (\d{6})\n/.exec(sb.stderr())![1];
+    const done = await post('/api/v01/auth/2fa', { '2fa_payload': challenge['2fa_payload'], code, trust: false });
+    expect(done.status).toBe(200);
+    const { refresh_token: refresh } = (await done.json()) as { refresh_token: string };
+    // --refresh-ttl reached the server: the refresh token's exp is 100 s after its iat.
+    const claims = JSON.parse(Buffer.from(refresh.split('.')[1]!, 'base64url').toString('utf8')) as { iat: number; exp: number };
+    expect(claims.exp - claims.iat).toBe(100);
+  });
+
   it('--profile writes a ready profile that licensectl can use at once', async () => {
     const dir = tempConfigDir();
     const sb = await startCli(['--profile', 'sb'], { LICENSECTL_CONFIG_DIR: dir });

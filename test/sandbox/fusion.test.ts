@@ -22,11 +22,12 @@ describe('POST /api/v01/auth/login', () => {
     expect(got.json).toEqual({ id: 1, ...SANDBOX_LICENSE_TYPES[0] });
   });
 
-  it('gives only a 2fa_payload for an untrusted device', async () => {
+  it('gives only a 2fa_payload and the option for an untrusted device', async () => {
     const a = await login('twofactor', 'twofactor');
     expect(a.status).toBe(200);
-    expect(Object.keys(a.json)).toEqual(['2fa_payload']);
+    expect(Object.keys(a.json).sort()).toEqual(['2fa_payload', 'option']);
     expect(typeof a.json['2fa_payload']).toBe('string');
+    expect(a.json.option).toBe('email');
   });
 
   it('401 for wrong credentials, 400 for a body without them', async () => {
@@ -171,14 +172,29 @@ describe('license types list', () => {
 
 describe('GET /api/v01/draas/{instance}/groups', () => {
   it('lists groups with a next token until the last page', async () => {
-    const first = await call(sb.url, 'GET', `/api/v01/draas/${D.instance}/groups?page_size=1&sort=name`, { token: sb.adminToken });
+    const path = `/api/v01/draas/${D.instance}/groups`;
+    const first = await call(sb.url, 'GET', `${path}?page_size=2&sort=name`, { token: sb.adminToken });
     expect(first.status).toBe(200);
-    expect(first.json).toMatchObject({ results: 2, pages: 2, page: 1, groups: [{ uuid: SANDBOX_FUSION_EMPTY_GROUP.uuid, name: 'Acme Branch' }] });
+    expect(first.json).toMatchObject({ results: 5, pages: 3, page: 1, groups: [{ uuid: SANDBOX_FUSION_EMPTY_GROUP.uuid, name: 'Acme Branch' }, { uuid: D.group, name: 'Acme HQ' }] });
     expect(typeof first.json.next).toBe('string');
-    const second = await call(sb.url, 'GET', `/api/v01/draas/${D.instance}/groups?page_size=1&sort=name&next=${first.json.next}`, { token: sb.adminToken });
-    expect(second.json).toMatchObject({ page: 2, next: null, groups: [{ uuid: D.group, name: 'Acme HQ' }] });
-    const search = await call(sb.url, 'GET', `/api/v01/draas/${D.instance}/groups?search=hq`, { token: sb.adminToken });
+    const names: string[] = first.json.groups.map((g: { name: string }) => g.name);
+    let next: string | null = first.json.next;
+    let pageNo = 1;
+    while (next !== null) {
+      const a = await call(sb.url, 'GET', `${path}?page_size=2&sort=name&next=${encodeURIComponent(next)}`, { token: sb.adminToken });
+      expect(a.json.page).toBe(++pageNo);
+      names.push(...a.json.groups.map((g: { name: string }) => g.name));
+      next = a.json.next;
+    }
+    expect(pageNo).toBe(3);
+    expect(names).toEqual(['Acme Branch', 'Acme HQ', 'Acme Support', 'Globex Sales', 'Initech Labs']);
+    const desc = await call(sb.url, 'GET', `${path}?sort=name&dir=desc&page_size=1`, { token: sb.adminToken });
+    expect(desc.json.groups.map((g: { name: string }) => g.name)).toEqual(['Initech Labs']);
+    const search = await call(sb.url, 'GET', `${path}?search=hq`, { token: sb.adminToken });
     expect(search.json.groups).toEqual([{ uuid: D.group, name: 'Acme HQ' }]);
+    const several = await call(sb.url, 'GET', `${path}?search=ACME&sort=name`, { token: sb.adminToken });
+    expect(several.json).toMatchObject({ results: 3, pages: 1, page: 1, next: null });
+    expect(several.json.groups.map((g: { name: string }) => g.name)).toEqual(['Acme Branch', 'Acme HQ', 'Acme Support']);
   });
 
   it('403 without groups.list, 400 for a forged next token', async () => {

@@ -16,20 +16,48 @@ describe('POST /identity_/connect/token', () => {
   it('client_credentials grants every allowed scope by default, and the token works', async () => {
     const a = await token({ grant_type: 'client_credentials', client_id: D.clientId, client_secret: D.clientSecret });
     expect(a.status).toBe(200);
-    expect(a.json).toMatchObject({ token_type: 'Bearer', expires_in: 1, scope: 'PM.License.Write PM.License.Read' });
+    expect(a.json).toMatchObject({ token_type: 'Bearer', expires_in: 1, scope: 'PM.License.Write PM.License.Read PM.Group.Read' });
     expect(a.json.refresh_token).toBeUndefined();
     const put = await call(sb.url, 'PUT', leasePath(group), { token: a.json.access_token, body: { userBundleCodes: ['IDU'] } });
     expect(put.status).toBe(200);
   });
 
-  it('grants only the scopes the client is allowed', async () => {
-    const a = await token({ grant_type: 'client_credentials', client_id: 'reader', client_secret: 'reader-secret', scope: 'PM.License.Write PM.License.Read' });
-    expect(a.json.scope).toBe('PM.License.Read');
-    const put = await call(sb.url, 'PUT', leasePath(group), { token: a.json.access_token, body: { userBundleCodes: ['IDU'] } });
-    expect(put.status).toBe(403);
+  it('refuses the whole request (400 invalid_scope, naming it) when one requested scope was not granted', async () => {
+    const both = await token({ grant_type: 'client_credentials', client_id: 'reader', client_secret: 'reader-secret', scope: 'PM.License.Write PM.License.Read' });
+    expect(both.status).toBe(400);
+    expect(both.json.error).toBe('invalid_scope');
+    expect(both.json.error_description).toContain('PM.License.Write');
+    expect(both.json.access_token).toBeUndefined();
     const none = await token({ grant_type: 'client_credentials', client_id: 'reader', client_secret: 'reader-secret', scope: 'PM.License.Write' });
     expect(none.status).toBe(400);
     expect(none.json.error).toBe('invalid_scope');
+    const read = await token({ grant_type: 'client_credentials', client_id: 'reader', client_secret: 'reader-secret', scope: 'PM.License.Read' });
+    expect(read.json.scope).toBe('PM.License.Read');
+    const put = await call(sb.url, 'PUT', leasePath(group), { token: read.json.access_token, body: { userBundleCodes: ['IDU'] } });
+    expect(put.status).toBe(403);
+  });
+
+  it('a write-only client gets its one scope without a scope parameter, and is refused when it asks for both', async () => {
+    const creds = { grant_type: 'client_credentials', client_id: 'licensectl-writeonly', client_secret: 'writeonly-secret' };
+    const plain = await token(creds);
+    expect(plain.status).toBe(200);
+    expect(plain.json.scope).toBe('PM.License.Write');
+    const put = await call(sb.url, 'PUT', leasePath(group), { token: plain.json.access_token, body: { userBundleCodes: ['IDU'] } });
+    expect(put.status).toBe(200);
+    expect((await token({ ...creds, scope: 'PM.License.Write' })).json.scope).toBe('PM.License.Write');
+    // What the client sends today by default (DEFAULT_SCOPE): refused as a whole.
+    const both = await token({ ...creds, scope: 'PM.License.Write PM.License.Read' });
+    expect(both.status).toBe(400);
+    expect(both.json.error).toBe('invalid_scope');
+    expect(both.json.error_description).toMatch(/PM\.License\.Read was not granted/);
+  });
+
+  it('the password grant follows the same scope rule', async () => {
+    const base = { grant_type: 'password', client_id: D.clientId, client_secret: D.clientSecret, username: D.username, password: D.password };
+    expect((await token({ ...base, scope: 'PM.License.Write PM.License.Read' })).status).toBe(200);
+    const bad = await token({ ...base, scope: 'PM.License.Read Other.Scope' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toBe('invalid_scope');
   });
 
   it('accepts the organization-prefixed path and Basic client authentication', async () => {

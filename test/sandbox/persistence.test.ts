@@ -25,7 +25,7 @@ describe('data file', () => {
     try {
       expect(second.adminToken).toBe(first.adminToken);
       const alloc = await call(second.url, 'GET', leasePath(g), { token: userToken });
-      expect(alloc.json).toMatchObject({ userBundleCodes: ['CTZDEVNU'], useExternalLicense: true });
+      expect(alloc.json).toMatchObject({ allocatedUserBundles: ['CTZDEVNU'], useExternalLicense: true });
       expect((await call(second.url, 'GET', ltPath(`/${created.json.id}`), { token: second.adminToken })).json.name).toBe('Kept');
       expect((await call(second.url, 'GET', ltPath('/1'), { token: second.adminToken })).status).toBe(404);
       const next = await call(second.url, 'POST', ltPath(), { token: second.adminToken, body: { name: 'Next', sku: 'NEXT' } });

@@ -20,7 +20,9 @@ describe('PUT user-license/group', () => {
     expect(a.status).toBe(200);
     expect(a.headers.get('content-type')).toMatch(/^application\/json/);
     expect(a.json).toEqual({ groupId: g, organizationId: SANDBOX_ACCOUNT_ID, useExternalLicense: true, userBundleCodes: ['RPADEVPRONU', 'IDU'] });
-    expect((await get(g)).json).toEqual(a.json);
+    const read = (await get(g)).json;
+    expect(read.allocatedUserBundles).toEqual(['RPADEVPRONU', 'IDU']);
+    expect(read.useExternalLicense).toBe(true);
   });
 
   it('replaces the set instead of adding to it, and stores duplicates once', async () => {
@@ -29,17 +31,18 @@ describe('PUT user-license/group', () => {
     const a = await put(g, { userBundleCodes: ['TSTNU', 'TSTNU'] });
     expect(a.json.userBundleCodes).toEqual(['TSTNU']);
     expect(a.json.useExternalLicense).toBe(false);
-    expect((await get(g)).json.userBundleCodes).toEqual(['TSTNU']);
+    expect((await get(g)).json.allocatedUserBundles).toEqual(['TSTNU']);
     expect((await put(g, { userBundleCodes: [] })).json.userBundleCodes).toEqual([]);
+    expect((await get(g)).json.allocatedUserBundles).toEqual([]); // a rule holding no codes is still a rule
   });
 
-  it('answers an empty allocation for a group that has none, and the seeded one for a seeded group', async () => {
+  it('answers allocatedUserBundles null for a group without a rule, and the seeded rule for a seeded group', async () => {
     const a = await get(freshGroup());
     expect(a.status).toBe(200);
-    expect(a.json.userBundleCodes).toEqual([]);
+    expect(a.json.allocatedUserBundles).toBeNull();
     expect(a.json.useExternalLicense).toBe(false);
     const seeded = SANDBOX_UIPATH_GROUPS[0]!;
-    expect((await get(seeded.id)).json.userBundleCodes).toEqual(seeded.userBundleCodes);
+    expect((await get(seeded.id)).json.allocatedUserBundles).toEqual(seeded.userBundleCodes);
   });
 
   it.each([
@@ -55,11 +58,20 @@ describe('PUT user-license/group', () => {
     const a = await put(g, body);
     expect(a.status).toBe(400);
     expect(expectErrorBody(a).message).toMatch(message);
-    expect((await get(g)).json.userBundleCodes).toEqual([]);
+    expect((await get(g)).json.allocatedUserBundles).toBeNull();
   });
 
-  it('accepts unknown extra keys', async () => {
-    expect((await put(freshGroup(), { userBundleCodes: ['IDU'], note: 'x' })).status).toBe(200);
+  // The body allows no other keys (API.md); the deprecated userBundleLicenses is refused by name.
+  it.each([
+    ['an unknown extra key', { userBundleCodes: ['IDU'], note: 'x' }, /unexpected key note/],
+    ['the deprecated userBundleLicenses', { userBundleLicenses: ['IDU'], useExternalLicense: false }, /userBundleLicenses is deprecated/],
+    ['userBundleLicenses beside userBundleCodes', { userBundleCodes: ['IDU'], userBundleLicenses: ['IDU'] }, /deprecated/],
+  ])('400 for %s, and nothing is stored', async (_name, body, message) => {
+    const g = freshGroup();
+    const a = await put(g, body);
+    expect(a.status).toBe(400);
+    expect(expectErrorBody(a).message).toMatch(message);
+    expect((await get(g)).json.allocatedUserBundles).toBeNull();
   });
 
   it('400 for malformed JSON, 415 without a JSON content type', async () => {
@@ -87,7 +99,7 @@ describe('PUT user-license/group', () => {
     const seeded = SANDBOX_UIPATH_GROUPS[0]!;
     const a = await call(sb.url, 'GET', leasePath(seeded.id.toUpperCase(), SANDBOX_ACCOUNT_ID.toUpperCase()), { token: sb.adminToken });
     expect(a.status).toBe(200);
-    expect(a.json.groupId).toBe(seeded.id);
+    expect(a.json.allocatedUserBundles).toEqual(seeded.userBundleCodes);
   });
 
   it('401 without a token, with an unknown one and with an expired one; nothing stored', async () => {
@@ -100,7 +112,7 @@ describe('PUT user-license/group', () => {
     const expired = await put(g, body, sb.issueToken({ ttlSeconds: 0 }));
     expect(expired.status).toBe(401);
     expect(expectErrorBody(expired).message).toMatch(/expired/);
-    expect((await get(g)).json.userBundleCodes).toEqual([]);
+    expect((await get(g)).json.allocatedUserBundles).toBeNull();
   });
 
   it('403 naming the scope when the token lacks it', async () => {
@@ -119,7 +131,7 @@ describe('PUT user-license/group', () => {
   it('405 for another method on the allocation route', async () => {
     const a = await call(sb.url, 'POST', leasePath(freshGroup()), { token: sb.adminToken, body: { userBundleCodes: ['IDU'] } });
     expect(a.status).toBe(405);
-    expect(a.headers.get('allow')).toBe('GET, PUT');
+    expect(a.headers.get('allow')).toBe('GET, PUT, DELETE');
   });
 });
 
@@ -133,7 +145,7 @@ describe('purchased quantities', () => {
     const over = await put(c!, { userBundleCodes: ['IDU', 'PMD'] });
     expect(over.status).toBe(409);
     expect(expectErrorBody(over).message).toMatch(/PMD \(purchased 2, in use 2\)/);
-    expect((await get(c!)).json.userBundleCodes).toEqual([]); // a refused PUT changes nothing
+    expect((await get(c!)).json.allocatedUserBundles).toBeNull(); // a refused PUT changes nothing
     expect((await put(a!, { userBundleCodes: ['IDU'] })).status).toBe(200);
     expect((await put(c!, { userBundleCodes: ['PMD'] })).status).toBe(200);
     expect((await put(a!, { userBundleCodes: ['PMD'] })).status).toBe(409);

@@ -11,6 +11,9 @@ interface Opts {
   faultRetryAfter: number;
   faultAuth?: boolean;
   tokenTtl: number;
+  refreshTtl: number;
+  rateLimit?: number;
+  groups: number;
 }
 
 /** Runs the emulator in the foreground until Ctrl-C or SIGTERM. */
@@ -30,6 +33,11 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
       faultAuth: Boolean(opts.faultAuth),
       retryAfterSeconds: opts.faultRetryAfter,
       tokenTtlSeconds: opts.tokenTtl,
+      refreshTtlSeconds: opts.refreshTtl,
+      // The sandbox's "email": the person running it reads the code here.
+      onTwoFactorCode: (user, code) => ctx.out.note(`2FA code for ${user}: ${code}`),
+      rateLimitPerSecond: opts.rateLimit,
+      groups: opts.groups,
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -73,6 +81,8 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
       `  UiPath account        ${d.accountId}   groups: ${d.uipathGroups.join(', ')}`,
       `  Fusion instance       ${d.instance}   group: ${d.group}`,
       opts.faultRate > 0 || opts.latency > 0 ? `  faults                ${opts.faultRate * 100}% of API requests, latency ${opts.latency} ms` : undefined,
+      opts.rateLimit !== undefined ? `  rate limit            ${opts.rateLimit} API requests per second, then 429` : undefined,
+      opts.groups > 0 ? `  named groups          ${opts.groups} (group-0001.., every other one with a rule)` : undefined,
       opts.data ? `  state file            ${opts.data}` : '  state                 in memory (use --data <file> to keep it)',
       '',
       profileName !== undefined
