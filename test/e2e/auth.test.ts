@@ -146,8 +146,9 @@ describe('auth login --client-id (client credentials)', () => {
     const r = await cli(['group', 'allocate', D.uipathGroups[2]!, '--codes', 'ATTUNU', '--account', D.accountId]);
     expect(r.code).toBe(0);
     expect(sb.requests.slice(before).map((q) => [q.method, q.path.replace(/\/lease_.*/, '/lease_/...'), q.status])).toEqual([
-      ['PUT', `/${D.org}/lease_/...`, 401],
+      ['GET', `/${D.org}/lease_/...`, 401],
       ['POST', '/identity_/connect/token', 200],
+      ['GET', `/${D.org}/lease_/...`, 200],
       ['PUT', `/${D.org}/lease_/...`, 200],
     ]);
     const renewed = stored(dir).profiles.p!.auth!.token!;

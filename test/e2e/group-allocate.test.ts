@@ -66,7 +66,8 @@ describe('group allocate <groupId>', () => {
       d.current = 'sb';
     });
     const r = await runCli(['group', 'allocate', G2, '--codes', 'ACNU'], { env: { LICENSECTL_CONFIG_DIR: dir, LICENSECTL_TOKEN: sandbox.adminToken } });
-    expect(r.stderr).toBe('');
+    // --codes replaces: the codes it takes away are named, so none is lost unseen.
+    expect(r.stderr).toBe(`group ${G2}: +ACNU -RPADEVPRONU -IDU\n`);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${G2}\t${ACCOUNT}\tfalse\tACNU\n`);
   });
@@ -75,7 +76,10 @@ describe('group allocate <groupId>', () => {
     [['--codes', 'RPADEVPRONO', '--account', ACCOUNT], 'unknown bundle code RPADEVPRONO: did you mean RPADEVPRONU? (see `licensectl group codes`; --allow-unknown-codes sends it anyway)'],
     [['--codes', '', '--account', ACCOUNT], '--codes is empty: give at least one bundle code, e.g. --codes RPADEVPRONU,IDU (see `licensectl group codes`)'],
     [['--codes', ' , ', '--account', ACCOUNT], '--codes is empty: give at least one bundle code, e.g. --codes RPADEVPRONU,IDU (see `licensectl group codes`)'],
-    [['--account', ACCOUNT], 'missing --codes: give the bundle codes to allocate, e.g. --codes RPADEVPRONU,IDU'],
+    [['--account', ACCOUNT], 'missing --codes: give the bundle codes to allocate, e.g. --codes RPADEVPRONU,IDU (or --add/--remove to change some of them)'],
+    [['--codes', 'IDU', '--add', 'PMD', '--account', ACCOUNT], '--codes replaces the group\'s codes; --add/--remove change some of them: give one or the other'],
+    [['--add', 'IDU', '--remove', 'idu', '--account', ACCOUNT], 'IDU is in both --add and --remove'],
+    [['--add', ' , ', '--account', ACCOUNT], '--add and --remove are empty: give at least one bundle code'],
     [['--codes', 'IDU'], 'no account: pass --account <accountId>, or store one with `licensectl profile set <name> --base-url <url> --account <id>`'],
     [['--codes', 'IDU', '--account', ACCOUNT, '--report', 'r.jsonl'], '--report and --resume go with --from-file <file>'],
     [['--codes', 'IDU', '--from-file', 'x.csv'], 'give either a <groupId> or --from-file <file>, not both'],
@@ -91,18 +95,23 @@ describe('group allocate <groupId>', () => {
     for (const args of [['group', 'allocate', '--codes', 'IDU'], ['group', 'allocate', '  ', '--codes', 'IDU']]) {
       const r = await runCli([...args, '--account', ACCOUNT], { env });
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe("licensectl: missing <groupId>: give the group's ID, or --from-file <file> for many groups\n");
+      expect(r.stderr).toBe("licensectl: missing <groupId>: give the group's ID or name, or --from-file <file> for many groups\n");
     }
     expect(sandbox.requests).toEqual([]);
   });
 
-  it('--allow-unknown-codes sends an unknown code anyway (the sandbox refuses it: 400, exit 5)', async () => {
+  it('--allow-unknown-codes passes the catalog check, but a code the organization does not own is refused before the PUT (exit 5)', async () => {
     const r = await runCli(['group', 'allocate', G1, '--codes', 'IDU,NEWCODE', '--account', ACCOUNT, '--allow-unknown-codes'], { env });
     expect(r.code).toBe(5);
-    expect(r.stderr).toBe(
-      `! sending code not in the catalog: NEWCODE\nlicensectl: the server rejected the allocation for group ${G1} (400): unknown user bundle code: NEWCODE\n`,
-    );
-    expect(puts()).toHaveLength(1);
+    expect(r.stderr).toMatch(/^licensectl: the organization does not own NEWCODE: it has ACNU, ATTUNU, .*\(see `licensectl account licenses`\)\n$/);
+    expect(sandbox.requests.map((q) => q.method)).toEqual(['GET']);
+  });
+
+  it('a catalog code the organization does not own (a legacy one) is refused before the PUT, naming it', async () => {
+    const r = await runCli(['group', 'allocate', G1, '--add', 'STDNU', '--account', ACCOUNT], { env });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/^licensectl: the organization does not own STDNU/);
+    expect(puts()).toEqual([]);
   });
 
   it('409: the organization has not purchased enough (exit 5)', async () => {
@@ -116,13 +125,19 @@ describe('group allocate <groupId>', () => {
     );
   });
 
-  it('404: unknown group or no license for the organization (exit 3)', async () => {
-    const r = await runCli(['group', 'allocate', 'no/such group', '--codes', 'IDU', '--account', ACCOUNT], { env });
+  it('404: a group ID the organization does not have (exit 3), nothing written', async () => {
+    const missing = '0b6c6c2e-8f8e-4c52-9a51-3c1a7e0f0a11';
+    const r = await runCli(['group', 'allocate', missing, '--codes', 'IDU', '--account', ACCOUNT], { env });
     expect(r.code).toBe(3);
-    expect(r.stderr).toBe(
-      `licensectl: no license is allocated for organization ${ACCOUNT}, or group no/such group does not exist there (404): group no/such group does not exist in account ${ACCOUNT}\n`,
-    );
-    expect(puts().map((p) => p.path)).toEqual([`/acme/lease_/api/account/${ACCOUNT}/user-license/group/no%2Fsuch%20group`]);
+    expect(r.stderr).toBe(`licensectl: group ${missing} was not found in organization ${ACCOUNT} (404): group ${missing} does not exist in account ${ACCOUNT}\n`);
+    expect(puts()).toEqual([]);
+  });
+
+  it('a name that matches no group: exit 3 with the nearest names', async () => {
+    const r = await runCli(['group', 'allocate', 'finance automaton', '--codes', 'IDU', '--account', ACCOUNT], { env });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe('licensectl: no group named "finance automaton" in the organization; nearest: Finance Automation\n');
+    expect(puts()).toEqual([]);
   });
 
   it('403: names the scope PM.License.Write (exit 4)', async () => {
@@ -139,11 +154,16 @@ describe('group allocate <groupId>', () => {
     });
   });
 
-  it('--dry-run prints the request with the token redacted and sends nothing', async () => {
+  it('--dry-run reads the group, prints the change and the request with the token redacted, and writes nothing', async () => {
     const r = await runCli(['group', 'allocate', G1, '--codes', 'idu,ACNU', '--account', ACCOUNT, '--external-license', '--dry-run'], { env });
     expect(r.code).toBe(0);
+    const before = await storedCodes(G1);
+    const kept = before.userBundleCodes.filter((c) => ['IDU', 'ACNU'].includes(c));
+    const diff = [...['IDU', 'ACNU'].filter((c) => !kept.includes(c)).map((c) => `+${c}`), ...before.userBundleCodes.filter((c) => !kept.includes(c)).map((c) => `-${c}`), ...kept.map((c) => `=${c}`)];
+    if (!before.useExternalLicense) diff.push('external: no → yes');
     expect(r.stdout).toBe(
       [
+        `${G1}\t${diff.join(' ')}`,
         `PUT ${sandbox.url}/acme/lease_/api/account/${ACCOUNT}/user-license/group/${G1}`,
         'Authorization: Bearer ***',
         'Content-Type: application/json',
@@ -155,7 +175,8 @@ describe('group allocate <groupId>', () => {
     );
     expect(r.stderr).toBe('dry run: nothing was sent\n');
     expect(r.stdout + r.stderr).not.toContain(sandbox.adminToken);
-    expect(sandbox.requests).toEqual([]);
+    expect(sandbox.requests.map((q) => q.method)).toEqual(['GET']);
+    expect(await storedCodes(G1)).toEqual(before);
   });
 });
 

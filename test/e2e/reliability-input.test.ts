@@ -185,7 +185,7 @@ const CORPUS: Row[] = [
   R(['lt', 'apply', '--file', F('escapes.json'), ...T], /escapes\.json is not valid JSON: Unexpected token '', "\[2J\]0;pwned \[" is not valid JSON$/),
   R(['lt', 'apply', '--file', '-', ...T], /^stdin is not valid JSON: Unexpected end of JSON input$/, { input: '' }),
   // group allocate: one group
-  R(['group', 'allocate', ...ACCOUNT], /^missing <groupId>: give the group's ID, or --from-file <file> for many groups$/),
+  R(['group', 'allocate', ...ACCOUNT], /^missing <groupId>: give the group's ID or name, or --from-file <file> for many groups$/),
   R(['group', 'allocate', '  ', '--codes', 'IDU', ...ACCOUNT], /^missing <groupId>/),
   R(['group', 'allocate', 'g1', ...ACCOUNT], /^missing --codes: give the bundle codes to allocate/),
   R(['group', 'allocate', 'g1', '--codes', '', ...ACCOUNT], /^--codes is empty: give at least one bundle code/),

@@ -13,7 +13,10 @@ const LT = `/api/v01/draas/draas1/groups/${GROUP}/license_types`;
 const ACCOUNT = 'a1c3e5f7-0b2d-4f6a-8c1e-3d5f7a9b1c2e';
 const TYPE = { id: 7, name: 'Gold', sku: 'gold', description: 'Premium' };
 const page = (items: unknown[], extra: Record<string, unknown> = {}) => ({ license_types: items, page: 1, pages: 1, results: items.length, ...extra });
-const ALLOCATION = { groupId: 'g1', organizationId: ACCOUNT, useExternalLicense: false, userBundleCodes: ['IDU'] };
+const UGROUP = '9d2f4a6b-1c3e-4a5b-9d7f-2e4a6c8e0f99';
+const ALLOCATION = { groupId: UGROUP, organizationId: ACCOUNT, useExternalLicense: false, userBundleCodes: ['IDU'] };
+/** A group's rule as GET answers it: no codes yet, the organization owns IDU. */
+const RULE = { allocatedUserBundles: [], availableUserBundles: [{ code: 'IDU', allocated: 0, total: 10 }], useExternalLicense: false };
 
 const COMMANDS = {
   list: ['lt', 'list', ...T],
@@ -22,7 +25,10 @@ const COMMANDS = {
   create: ['lt', 'create', '--name', 'Gold', '--sku', 'gold', ...T],
   update: ['lt', 'update', '7', '--name', 'Platinum', ...T],
   delete: ['lt', 'delete', '7', '--yes', ...T],
-  allocate: ['group', 'allocate', 'g1', '--codes', 'IDU', '--account', ACCOUNT],
+  allocate: ['group', 'allocate', UGROUP, '--codes', 'IDU', '--account', ACCOUNT],
+  show: ['group', 'show', UGROUP, '--account', ACCOUNT],
+  groups: ['group', 'list', '--account', ACCOUNT],
+  licenses: ['account', 'licenses', '--account', ACCOUNT],
 } as const;
 type Command = keyof typeof COMMANDS;
 
@@ -47,6 +53,8 @@ const raw = (body: string | Buffer, type = 'application/json', status = 200): Sc
 const json = (body: unknown, status = 200): Scripted => ({ status, body });
 /** update: the GET answers the documented type, the PUT answers `put`. */
 const onPut = (put: Scripted): Script => (q: Received) => (q.method === 'GET' ? { body: TYPE } : put);
+/** group allocate: the GET answers a documented rule, the PUT answers `put`. */
+const onAllocate = (put: Scripted): Script => (q: Received) => (q.method === 'GET' ? { body: RULE } : put);
 
 const ESC = '\u001b';
 const HOSTILE = `${ESC}[2J${ESC}]0;pwned\u0007Gold${ESC}[31m\u009b1m\u0000`;
@@ -139,15 +147,26 @@ const CORPUS: Case[] = [
   { name: 'delete: 200 with HTML', cmd: 'delete', script: raw('<h1>Deleted</h1>', 'text/html'), code: 1, stderr: /^DELETE .*license_types\/7 answered 200 with something that is not JSON \(text\/html\): Deleted$/ },
   { name: 'delete: 404 as HTML', cmd: 'delete', script: raw('<html><title>404 Not Found</title></html>', 'text/html', 404), code: 3, stderr: new RegExp(`^group ${GROUP} \\(DRaaS instance draas1\\) not found \\(404\\): 404 Not Found$`) },
   // group allocate
-  { name: 'allocate: no organizationId', cmd: 'allocate', script: json({ ...ALLOCATION, organizationId: undefined }), code: 1, stderr: /^the server accepted the allocation of group g1 but its answer is not a group allocation: "organizationId" is not a string$/ },
-  { name: 'allocate: codes as a string', cmd: 'allocate', script: json({ ...ALLOCATION, userBundleCodes: 'IDU' }), code: 1, stderr: /"userBundleCodes" is not an array of strings$/ },
-  { name: 'allocate: a code that is an object', cmd: 'allocate', script: json({ ...ALLOCATION, userBundleCodes: ['IDU', { code: 'X' }] }), code: 1, stderr: /"userBundleCodes" is not an array of strings$/ },
-  { name: 'allocate: null', cmd: 'allocate', script: json(null), code: 1, stderr: /answer is not a group allocation: it is not a JSON object$/ },
-  { name: 'allocate: 204', cmd: 'allocate', script: { status: 204 }, code: 1, stderr: /answer is not a group allocation: the body is empty$/ },
-  { name: 'allocate: HTML', cmd: 'allocate', script: raw('<html><body>Maintenance</body></html>', 'text/html'), code: 1, stderr: /^PUT .*\/group\/g1 answered 200 with something that is not JSON \(text\/html\): Maintenance$/ },
-  { name: 'allocate: useExternalLicense as a string', cmd: 'allocate', script: json({ ...ALLOCATION, useExternalLicense: 'false' }), code: 1, stderr: /"useExternalLicense" is not a boolean$/ },
-  { name: 'allocate: escape sequences in the answer, in a pipe', cmd: 'allocate', script: json({ ...ALLOCATION, groupId: `g1${ESC}[2J` }), code: 0, stderr: '', stdout: `g1\\x1b[2J\t${ACCOUNT}\tfalse\tIDU\n` },
-  { name: 'allocate: 409 with a text body', cmd: 'allocate', script: raw('Not enough licenses', 'text/plain', 409), code: 5, stderr: /^the organization has not purchased enough licenses for this allocation of group g1 \(409\): Not enough licenses$/ },
+  { name: 'allocate: no organizationId', cmd: 'allocate', script: onAllocate(json({ ...ALLOCATION, organizationId: undefined })), code: 1, stderr: new RegExp(`^the server accepted the allocation of group ${UGROUP} but its answer is not a group allocation: "organizationId" is not a string$`) },
+  { name: 'allocate: codes as a string', cmd: 'allocate', script: onAllocate(json({ ...ALLOCATION, userBundleCodes: 'IDU' })), code: 1, stderr: /"userBundleCodes" is not an array of strings$/ },
+  { name: 'allocate: a code that is an object', cmd: 'allocate', script: onAllocate(json({ ...ALLOCATION, userBundleCodes: ['IDU', { code: 'X' }] })), code: 1, stderr: /"userBundleCodes" is not an array of strings$/ },
+  { name: 'allocate: null', cmd: 'allocate', script: onAllocate(json(null)), code: 1, stderr: /answer is not a group allocation: it is not a JSON object$/ },
+  { name: 'allocate: 204', cmd: 'allocate', script: onAllocate({ status: 204 }), code: 1, stderr: /answer is not a group allocation: the body is empty$/ },
+  { name: 'allocate: HTML', cmd: 'allocate', script: onAllocate(raw('<html><body>Maintenance</body></html>', 'text/html')), code: 1, stderr: new RegExp(`^PUT .*/group/${UGROUP} answered 200 with something that is not JSON \\(text/html\\): Maintenance$`) },
+  { name: 'allocate: useExternalLicense as a string', cmd: 'allocate', script: onAllocate(json({ ...ALLOCATION, useExternalLicense: 'false' })), code: 1, stderr: /"useExternalLicense" is not a boolean$/ },
+  { name: 'allocate: escape sequences in the answer, in a pipe', cmd: 'allocate', script: onAllocate(json({ ...ALLOCATION, organizationId: `${ACCOUNT}${ESC}[2J` })), code: 0, stderr: '', stdout: `${UGROUP}\t${ACCOUNT}\\x1b[2J\tfalse\tIDU\n` },
+  { name: 'allocate: 409 with a text body', cmd: 'allocate', script: onAllocate(raw('Not enough licenses', 'text/plain', 409)), code: 5, stderr: new RegExp(`^the organization has not purchased enough licenses for this allocation of group ${UGROUP} \\(409\\): Not enough licenses$`) },
+  { name: 'allocate: the GET answers a rule of another shape', cmd: 'allocate', script: json({ allocatedUserBundles: 'IDU', useExternalLicense: false }), code: 1, stderr: /"allocatedUserBundles" is not an array of strings$/, sent: ['GET'] },
+  // group show, group list, account licenses
+  { name: 'show: availableUserBundles is an object', cmd: 'show', script: json({ ...RULE, availableUserBundles: {} }), code: 1, stderr: /"availableUserBundles" is not an array$/ },
+  { name: 'show: useExternalLicense missing', cmd: 'show', script: json({ allocatedUserBundles: ['IDU'], availableUserBundles: [] }), code: 1, stderr: /"useExternalLicense" is not a boolean$/ },
+  { name: 'show: a count that is a string', cmd: 'show', script: json({ ...RULE, availableUserBundles: [{ code: 'IDU', allocated: '1', total: 2 }] }), code: 1, stderr: /availableUserBundles\[0\]\.allocated is not a non-negative integer$/ },
+  { name: 'show: a hostile code, in a pipe: escaped', cmd: 'show', script: json({ ...RULE, allocatedUserBundles: [`IDU${ESC}[2J`], availableUserBundles: [] }), code: 0, stdout: 'IDU\\x1b[2J\t\tyes\t\t\n' },
+  { name: 'group list: results missing', cmd: 'groups', script: json({ totalCount: 1 }), code: 1, stderr: /"results" is not an array$/ },
+  { name: 'group list: a result without an id', cmd: 'groups', script: json({ totalCount: 1, results: [{ name: 'x', userBundleLicenses: [], useExternalLicense: false }] }), code: 1, stderr: /results\[0\]\.id is not a string$/ },
+  { name: 'group list: negative totalCount', cmd: 'groups', script: json({ totalCount: -1, results: [] }), code: 1, stderr: /"totalCount" is not a non-negative integer$/ },
+  { name: 'account licenses: an object', cmd: 'licenses', script: json({ code: 'IDU' }), code: 1, stderr: /it is not a JSON array$/ },
+  { name: 'account licenses: total missing', cmd: 'licenses', script: json([{ code: 'IDU', allocated: 1 }]), code: 1, stderr: /\[0\]\.total is not a non-negative integer$/ },
 ];
 
 let config: string;

@@ -23,7 +23,7 @@ import { UiPathSession } from './shared/uipath.js';
 export async function run(ctx: Context, args: string[], opts: AllocateOptions): Promise<number> {
   const [groupArg] = args;
   if (opts.fromFile !== undefined) {
-    if (groupArg !== undefined) throw usageError('give either a <group> or --from-file <file>, not both');
+    if (groupArg !== undefined) throw usageError('give either a <groupId> or --from-file <file>, not both');
     if (opts.codes !== undefined) throw usageError('--codes cannot be combined with --from-file: the file gives each group its codes');
     if (opts.add !== undefined || opts.remove !== undefined) throw usageError('--add and --remove cannot be combined with --from-file: give add/remove columns in the file');
     const { runBulk } = await import('./bulk.js');
@@ -79,7 +79,7 @@ function parseEdit(opts: AllocateOptions): RuleEdit {
     throw usageError('--codes replaces the group\'s codes; --add/--remove change some of them: give one or the other');
   }
   if (opts.codes === undefined && !merging) {
-    throw usageError('missing --codes: give the bundle codes to allocate, e.g. --codes RPADEVPRONU,IDU (or --add/--remove to change some)');
+    throw usageError('missing --codes: give the bundle codes to allocate, e.g. --codes RPADEVPRONU,IDU (or --add/--remove to change some of them)');
   }
   const edit: RuleEdit = { external: opts.externalLicense };
   if (opts.codes !== undefined) {
