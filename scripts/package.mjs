@@ -1,0 +1,110 @@
+// `npm run package`: licensectl as one executable for this platform, which needs no Node installed
+// (Node's single executable applications, "SEA"). Steps:
+//   1. esbuild bundles scripts/sea-entry.mjs with the CLI into ONE CommonJS file: a SEA's main
+//      script cannot load other files, and in Node 22 it is run as CommonJS. The command chunks of
+//      dist/ become lazily run modules inside that file (same bundle plugins as scripts/build.mjs).
+//   2. `node --experimental-sea-config` turns it into a blob, with V8's code cache for it (the
+//      script is compiled at build time, not at every start) and dist/fastpath.json as an asset.
+//   3. A copy of the running Node binary gets the blob injected by postject, which flips the SEA
+//      fuse in the binary; on macOS the copy is re-signed ad hoc.
+// Options: --out <file> (default dist/licensectl-<platform>-<arch>), --no-code-cache (to measure
+// what the cache buys). It uses dist/fastpath.json, so `npm run package` builds dist/ first; a
+// later `npm run build` replaces dist/ and with it the executable.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { builtinsAsRequire, lazyBuiltins, lazyTable, undiciClient } from './bundle-plugins.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+// The fuse Node's binary carries for postject; it is the same in every Node release.
+const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+const argv = process.argv.slice(2);
+const opt = (name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const out = path.resolve(opt('--out') ?? path.join(ROOT, 'dist', `licensectl-${process.platform}-${process.arch}${process.platform === 'win32' ? '.exe' : ''}`));
+const codeCache = !argv.includes('--no-code-cache');
+
+try {
+  await packageSea();
+} catch (err) {
+  process.stderr.write(`package: ${err.message}\n`);
+  process.exit(1);
+}
+
+async function packageSea() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 19)) throw new Error(`needs Node.js 22.19 or newer to package; this is ${process.versions.node}`);
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const fastpath = path.join(ROOT, 'dist', 'fastpath.json');
+  if (JSON.parse(fs.readFileSync(fastpath, 'utf8')).version !== pkg.version) throw new Error('dist/fastpath.json is from another version: run npm run build first');
+  // The Node that runs this script is the one packaged: the code cache in the blob only fits the
+  // V8 that made it. In CI that is the `node` npm package's binary (PATH's node, links resolved).
+  const node = fs.realpathSync(process.execPath);
+  if (!fs.readFileSync(node).includes(SEA_FUSE)) throw new Error(`${node} has no SEA fuse: it cannot become a single executable`);
+  const { inject } = loadPostject();
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-sea-'));
+  try {
+    const main = path.join(tmp, 'licensectl-sea.cjs');
+    await build({
+      entryPoints: [path.join(ROOT, 'scripts', 'sea-entry.mjs')],
+      outfile: main,
+      absWorkingDir: ROOT,
+      bundle: true,
+      splitting: false,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node22',
+      legalComments: 'none',
+      logLevel: 'warning',
+      // No source map: a SEA cannot read one from disk, and the line numbers of a stack trace (a bug
+      // report) still point into this bundle, which `--keep-bundle` keeps for reading them.
+      define: { __LICENSECTL_VERSION__: JSON.stringify(pkg.version), esbuildDetection: 'true' },
+      plugins: [undiciClient, lazyBuiltins, lazyTable, builtinsAsRequire],
+    });
+    if (argv.includes('--keep-bundle')) fs.copyFileSync(main, `${out}.cjs`);
+
+    const blob = path.join(tmp, 'sea-prep.blob');
+    const config = path.join(tmp, 'sea-config.json');
+    fs.writeFileSync(config, JSON.stringify({
+      main,
+      output: blob,
+      disableExperimentalSEAWarning: true,
+      useCodeCache: codeCache,
+      assets: { 'fastpath.json': fastpath },
+    }, null, 2));
+    execFileSync(node, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.rmSync(out, { force: true });
+    const staging = `${out}.tmp`;
+    fs.copyFileSync(node, staging);
+    fs.chmodSync(staging, 0o755);
+    if (process.platform === 'darwin') execFileSync('codesign', ['--remove-signature', staging]);
+    await inject(staging, 'NODE_SEA_BLOB', fs.readFileSync(blob), {
+      sentinelFuse: SEA_FUSE,
+      machoSegmentName: process.platform === 'darwin' ? 'NODE_SEA' : undefined,
+    });
+    if (process.platform === 'darwin') execFileSync('codesign', ['--sign', '-', staging]);
+    fs.renameSync(staging, out);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  const mib = (fs.statSync(out).size / 2 ** 20).toFixed(0);
+  process.stdout.write(`${path.relative(process.cwd(), out) || out} (${mib} MiB, Node ${process.versions.node}, code cache ${codeCache ? 'on' : 'off'})\n`);
+}
+
+function loadPostject() {
+  try {
+    return createRequire(import.meta.url)('postject');
+  } catch {
+    throw new Error('postject is not installed: npm install (it is a devDependency)');
+  }
+}
