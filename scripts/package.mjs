@@ -11,7 +11,7 @@
 // what the cache buys). It uses dist/fastpath.json, so `npm run package` builds dist/ first; a
 // later `npm run build` replaces dist/ and with it the executable.
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -80,7 +80,11 @@ async function packageSea() {
       useCodeCache: codeCache,
       assets: { 'fastpath.json': fastpath },
     }, null, 2));
-    execFileSync(node, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+    // Its one line of news ("Wrote single executable preparation blob ...") is dropped; not errors.
+    const made = spawnSync(node, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const said = made.stderr.split('\n').filter((l) => l && !l.startsWith('Wrote single executable preparation blob')).join('\n');
+    if (made.status !== 0) throw new Error(`node --experimental-sea-config failed: ${said || made.error?.message || `exit ${made.status}`}`);
+    if (said) process.stderr.write(said + '\n');
 
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.rmSync(out, { force: true });
@@ -88,17 +92,35 @@ async function packageSea() {
     fs.copyFileSync(node, staging);
     fs.chmodSync(staging, 0o755);
     if (process.platform === 'darwin') execFileSync('codesign', ['--remove-signature', staging]);
-    await inject(staging, 'NODE_SEA_BLOB', fs.readFileSync(blob), {
+    await quietLief(() => inject(staging, 'NODE_SEA_BLOB', fs.readFileSync(blob), {
       sentinelFuse: SEA_FUSE,
       machoSegmentName: process.platform === 'darwin' ? 'NODE_SEA' : undefined,
-    });
+    }));
     if (process.platform === 'darwin') execFileSync('codesign', ['--sign', '-', staging]);
     fs.renameSync(staging, out);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(`${out}.tmp`, { force: true }); // a half-made copy when a step failed
   }
   const mib = (fs.statSync(out).size / 2 ** 20).toFixed(0);
   process.stdout.write(`${path.relative(process.cwd(), out) || out} (${mib} MiB, Node ${process.versions.node}, code cache ${codeCache ? 'on' : 'off'})\n`);
+}
+
+/**
+ * postject's ELF reader (LIEF) warns through console.warn about note sections of Node's binary it
+ * cannot name ("Can't find string offset for section name '.note'"), harmless and a dozen lines
+ * every build; any other message still gets through.
+ */
+async function quietLief(work) {
+  const warn = console.warn;
+  console.warn = (...args) => {
+    if (!/^warning: Can't find string offset for section name/.test(String(args[0]))) warn(...args);
+  };
+  try {
+    return await work();
+  } finally {
+    console.warn = warn;
+  }
 }
 
 function loadPostject() {
