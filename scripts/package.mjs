@@ -1,11 +1,14 @@
 // `npm run package`: licensectl as one executable for this platform, which needs no Node installed
 // (Node's single executable applications, "SEA"). Steps:
-//   1. esbuild bundles scripts/sea-entry.mjs with the CLI into ONE CommonJS file: a SEA's main
-//      script cannot load other files, and in Node 22 it is run as CommonJS. The command chunks of
-//      dist/ become lazily run modules inside that file (same bundle plugins as scripts/build.mjs).
-//   2. `node --experimental-sea-config` turns it into a blob, with V8's code cache for it (the
-//      script is compiled at build time, not at every start) and dist/fastpath.json as an asset.
-//   3. A copy of the running Node binary gets the blob injected by postject, which flips the SEA
+//   1. esbuild bundles scripts/sea-entry.mjs with the CLI into ONE CommonJS file, cli.cjs: a SEA
+//      cannot load files, and in Node 22 its code is CommonJS. The command chunks of dist/ become
+//      lazily run modules inside it (same bundle plugins as scripts/build.mjs).
+//   2. scripts/sea-train.mjs runs that bundle for a few commands against its own sandbox and keeps
+//      V8's code cache of everything they compiled, cli.cache.
+//   3. `node --experimental-sea-config` makes the blob: scripts/sea-main.cjs as the main script
+//      (the fast path for --version/--help, then cli.cjs compiled with cli.cache), and
+//      dist/fastpath.json, cli.cjs and cli.cache as assets.
+//   4. A copy of the running Node binary gets the blob injected by postject, which flips the SEA
 //      fuse in the binary; on macOS the copy is re-signed ad hoc.
 // Options: --out <file> (default dist/licensectl-<platform>-<arch>), --no-code-cache (to measure
 // what the cache buys). It uses dist/fastpath.json, so `npm run package` builds dist/ first; a
@@ -18,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtinsAsRequire, lazyBuiltins, lazyTable, undiciClient } from './bundle-plugins.mjs';
+import { trainCache } from './sea-train.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // The fuse Node's binary carries for postject; it is the same in every Node release.
@@ -52,7 +56,7 @@ async function packageSea() {
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-sea-'));
   try {
-    const main = path.join(tmp, 'licensectl-sea.cjs');
+    const main = path.join(tmp, 'cli.cjs');
     await build({
       entryPoints: [path.join(ROOT, 'scripts', 'sea-entry.mjs')],
       outfile: main,
@@ -70,15 +74,21 @@ async function packageSea() {
       plugins: [undiciClient, lazyBuiltins, lazyTable, builtinsAsRequire],
     });
     if (argv.includes('--keep-bundle')) fs.copyFileSync(main, `${out}.cjs`);
+    const assets = { 'fastpath.json': fastpath, 'cli.cjs': main };
+    if (codeCache) {
+      await trainCache(tmp, node);
+      assets['cli.cache'] = path.join(tmp, 'cli.cache');
+    }
 
     const blob = path.join(tmp, 'sea-prep.blob');
     const config = path.join(tmp, 'sea-config.json');
     fs.writeFileSync(config, JSON.stringify({
-      main,
+      main: path.join(ROOT, 'scripts', 'sea-main.cjs'),
       output: blob,
       disableExperimentalSEAWarning: true,
+      // Node's own cache of the main script: only sea-main.cjs, small, but it is every start.
       useCodeCache: codeCache,
-      assets: { 'fastpath.json': fastpath },
+      assets,
     }, null, 2));
     // Its one line of news ("Wrote single executable preparation blob ...") is dropped; not errors.
     const made = spawnSync(node, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
@@ -102,6 +112,7 @@ async function packageSea() {
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.rmSync(`${out}.tmp`, { force: true }); // a half-made copy when a step failed
   }
+  if (codeCache) checkCache();
   const mib = (fs.statSync(out).size / 2 ** 20).toFixed(0);
   process.stdout.write(`${path.relative(process.cwd(), out) || out} (${mib} MiB, Node ${process.versions.node}, code cache ${codeCache ? 'on' : 'off'})\n`);
 }
@@ -121,6 +132,13 @@ async function quietLief(work) {
   } finally {
     console.warn = warn;
   }
+}
+
+/** V8 drops a code cache it finds unfit without a word: ask the executable whether it used it. */
+function checkCache() {
+  const r = spawnSync(out, ['--version'], { env: { ...process.env, LICENSECTL_NO_FAST_PATH: '1', LICENSECTL_SEA_CHECK_CACHE: '1' }, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`the executable does not run: ${r.stderr || r.error?.message}`);
+  if (!r.stderr.includes('code cache: used')) process.stderr.write(`package: warning: ${r.stderr.trim() || 'code cache state unknown'}; it works, but starts slower\n`);
 }
 
 function loadPostject() {

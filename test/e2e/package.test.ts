@@ -87,6 +87,11 @@ describe.skipIf(skipReason !== undefined)('npm run package: the single executabl
     expect(slow).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
   });
 
+  it('starts the CLI from the code cache made at package time (V8 would drop an unfit one silently)', async () => {
+    const r = await runExe(['--version'], { LICENSECTL_NO_FAST_PATH: '1', LICENSECTL_SEA_CHECK_CACHE: '1' });
+    expect(r).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: 'code cache: used\n' });
+  });
+
   it('--help and a usage error behave as with node: help on stdout, one line and exit 2 for a bad command', async () => {
     const help = await runExe(['license-type', '--help']);
     expect(help.code).toBe(0);
