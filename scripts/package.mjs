@@ -11,7 +11,8 @@
 //   4. A copy of the running Node binary gets the blob injected by postject, which flips the SEA
 //      fuse in the binary; on macOS the copy is re-signed ad hoc.
 // Options: --out <file> (default dist/licensectl-<platform>-<arch>), --no-code-cache (to measure
-// what the cache buys). It uses dist/fastpath.json, so `npm run package` builds dist/ first; a
+// what the cache buys), --keep-bundle (keep cli.cjs beside the output, to read the line numbers of
+// a stack trace: a SEA has no source map). It uses dist/fastpath.json, so `npm run package` builds dist/ first; a
 // later `npm run build` replaces dist/ and with it the executable.
 import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -68,8 +69,7 @@ async function packageSea() {
       target: 'node22',
       legalComments: 'none',
       logLevel: 'warning',
-      // No source map: a SEA cannot read one from disk, and the line numbers of a stack trace (a bug
-      // report) still point into this bundle, which `--keep-bundle` keeps for reading them.
+      // No source map: a SEA cannot read one from disk (see --keep-bundle).
       define: { __LICENSECTL_VERSION__: JSON.stringify(pkg.version), esbuildDetection: 'true' },
       plugins: [undiciClient, lazyBuiltins, lazyTable, builtinsAsRequire],
     });
