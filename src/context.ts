@@ -1,3 +1,5 @@
+import type { Command } from 'commander';
+import type { Dispatcher } from 'undici';
 import type { HttpClient, TokenSource } from './api/http.js';
 import { baseUrlProblem } from './api/url.js';
 import { colorLevel } from './output/color.js';
@@ -25,6 +27,23 @@ export interface ResolvedProfile {
 }
 
 /**
+ * What a Context is made from: everything outside the program that a command may touch. main()
+ * hands in the process's own; test/helpers/inprocess.ts hands in fakes.
+ */
+export interface ContextDeps {
+  env: NodeJS.ProcessEnv;
+  io: Streams;
+  /** Where HTTP requests go (an undici MockAgent in tests); default: a pool per client, proxies from env. */
+  dispatcher?: Dispatcher;
+  /** The clock for token expiry and timestamps (ms since the epoch). */
+  now?: () => number;
+  /** A fresh, complete command tree (completion generates its scripts from it). */
+  program?: () => Command;
+  /** Whether a run of many requests may set process-wide V8 flags (api/tuning.ts); not in-process. */
+  tuneV8?: boolean;
+}
+
+/**
  * What a command gets: streams and output, the resolved global options, the profile store and an
  * HTTP client, each made lazily so a command pays only for what it uses (gh's factory).
  */
@@ -40,11 +59,19 @@ export class Context {
   /** Set by a command that handles Ctrl-C itself (bulk allocate); otherwise Ctrl-C exits 130 at once. */
   graceful = false;
 
+  readonly env: NodeJS.ProcessEnv;
+  readonly io: Streams;
+  /** Milliseconds since the epoch: the one clock commands read. */
+  readonly now: () => number;
+
   constructor(
     readonly globals: GlobalOptions,
-    readonly env: NodeJS.ProcessEnv,
-    readonly io: Streams,
+    private readonly deps: ContextDeps,
   ) {
+    const { env, io } = deps;
+    this.env = env;
+    this.io = io;
+    this.now = deps.now ?? Date.now;
     const noColorFlag = globals.color === false;
     this.out = new Output(io, {
       json: Boolean(globals.json),
@@ -64,6 +91,12 @@ export class Context {
 
   interrupt(): void {
     this.abort.abort();
+  }
+
+  /** The whole command tree, freshly built. */
+  program(): Command {
+    if (!this.deps.program) throw new Error('no program factory in this context');
+    return this.deps.program();
   }
 
   store(): ProfileStore {
@@ -109,7 +142,7 @@ export class Context {
   async http(resolved: ResolvedProfile = this.resolveProfile(), opts: { auth?: TokenSource; connections?: number; signal?: AbortSignal; requests?: number } = {}): Promise<HttpClient> {
     const auth = opts.auth ?? (await import('./auth/session.js')).tokenSource(this, resolved);
     const { HttpClient } = await import('./api/http.js');
-    if (opts.requests !== undefined) (await import('./api/tuning.js')).tuneForManyRequests(opts.requests);
+    if (opts.requests !== undefined && this.deps.tuneV8 !== false) (await import('./api/tuning.js')).tuneForManyRequests(opts.requests);
     const client = new HttpClient({
       baseUrl: resolved.baseUrl,
       userAgent: `licensectl/${VERSION}`,
@@ -120,6 +153,7 @@ export class Context {
       // A bulk run passes its own signal so Ctrl-C lets requests in flight finish.
       signal: opts.signal ?? this.signal,
       env: this.env,
+      dispatcher: this.deps.dispatcher,
       connections: opts.connections ?? 16,
       maxAttempts: parseAttempts(this.env.LICENSECTL_MAX_ATTEMPTS),
     });

@@ -166,6 +166,7 @@ export function storedSession(ctx: Context, resolved: ResolvedProfile): Session 
     secrets: ctx.secrets,
     warn: (m) => ctx.out.warn(m),
     log: (l) => ctx.log(l),
+    now: ctx.now,
   });
 }
 

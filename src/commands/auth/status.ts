@@ -28,7 +28,7 @@ export async function run(ctx: Context): Promise<void> {
   const envToken = ctx.env.LICENSECTL_TOKEN;
   const resolved = locate(ctx);
   const stored = resolved?.profile?.auth;
-  const now = Date.now();
+  const now = ctx.now();
   let status: AuthStatus;
   if (envToken) {
     status = view(resolved, 'env', { method: 'token', token: envToken, ...optional('expiresAt', jwtExpiry(envToken)) }, now);
