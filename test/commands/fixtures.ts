@@ -1,4 +1,5 @@
 // What the in-process command tests share: one mocked API origin, the profile-less environment that
+import { isDeepStrictEqual } from 'node:util';
 // points at it, and replies shaped like the vendors' (JSON with its content type).
 import { expect } from 'vitest';
 import type { MockAgent, MockPool } from 'undici';
@@ -79,4 +80,9 @@ export async function check(c: Case): Promise<InProcessResult> {
   agent.assertNoPendingInterceptors();
   await agent.close();
   return r;
+}
+
+/** A body matcher for an interceptor: the request's JSON equals `expected`, whatever the key order. */
+export function jsonBody(expected: unknown): (body: string) => boolean {
+  return (body) => isDeepStrictEqual(JSON.parse(body), expected);
 }
