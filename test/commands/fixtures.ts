@@ -86,3 +86,13 @@ export async function check(c: Case): Promise<InProcessResult> {
 export function jsonBody(expected: unknown): (body: string) => boolean {
   return (body) => isDeepStrictEqual(JSON.parse(body), expected);
 }
+
+/** The path of one UiPath group's user licenses. */
+export function groupPath(groupId: string, account = ACCOUNT): string {
+  return `/${ORG}/lease_/api/account/${account}/user-license/group/${groupId}`;
+}
+
+/** The 200 answer of an allocation: what the server now stores. */
+export function allocation(groupId: string, codes: string[], external = false, account = ACCOUNT) {
+  return { groupId, organizationId: account, useExternalLicense: external, userBundleCodes: codes };
+}
