@@ -23,11 +23,11 @@ export function ltPath(query = '', id?: number): string {
   return `/${ORG}/api/v01/draas/${INSTANCE}/groups/${GROUP}/license_types${id === undefined ? '' : `/${id}`}${query ? `?${query}` : ''}`;
 }
 
-/** The requests the agent saw, as "METHOD path" plus their bodies (call history must be on). */
+/** The requests the agent saw, as "METHOD path?query" plus their raw bodies (call history must be on). */
 export function calls(agent: MockAgent): { line: string; body: unknown; headers: Record<string, string> }[] {
   return (agent.getCallHistory()?.calls() ?? []).map((c) => ({
     line: `${c.method} ${c.fullUrl.slice(c.origin.length)}`,
-    body: typeof c.body === 'string' && c.body !== '' ? JSON.parse(c.body) as unknown : c.body ?? undefined,
+    body: c.body ?? undefined,
     headers: Object.fromEntries(Object.entries(c.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])),
   }));
 }

@@ -72,5 +72,5 @@ const cases: Case[] = [
 ];
 
 describe('group allocate <groupId>', () => {
-  it.each(cases)('$name', check);
+  it.each(cases)('$name', async (c) => { await check(c); });
 });

@@ -71,7 +71,7 @@ const cases: Case[] = [
 ];
 
 describe('group allocate --from-file', () => {
-  it.each(cases)('$name', check);
+  it.each(cases)('$name', async (c) => { await check(c); });
 
   it('--json: one document with every group, and a --report line per group', async () => {
     const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-bulk-')), 'out.jsonl');

@@ -110,5 +110,5 @@ const cases: Case[] = [
 ];
 
 describe('license-type apply', () => {
-  it.each(cases)('$name', check);
+  it.each(cases)('$name', async (c) => { await check(c); });
 });

@@ -34,5 +34,5 @@ const cases: Case[] = [
 ];
 
 describe('license-type create', () => {
-  it.each(cases)('$name', check);
+  it.each(cases)('$name', async (c) => { await check(c); });
 });

@@ -38,5 +38,5 @@ const cases: Case[] = [
 ];
 
 describe('license-type delete', () => {
-  it.each(cases)('$name', check);
+  it.each(cases)('$name', async (c) => { await check(c); });
 });

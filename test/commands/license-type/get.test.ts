@@ -37,5 +37,5 @@ const cases: Case[] = [
 ];
 
 describe('license-type get', () => {
-  it.each(cases)('$name', check);
+  it.each(cases)('$name', async (c) => { await check(c); });
 });

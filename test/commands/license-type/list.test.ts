@@ -107,5 +107,5 @@ const cases: Case[] = [
 ];
 
 describe('license-type list', () => {
-  it.each(cases)('$name', check);
+  it.each(cases)('$name', async (c) => { await check(c); });
 });

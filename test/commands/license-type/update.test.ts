@@ -44,5 +44,5 @@ const cases: Case[] = [
 ];
 
 describe('license-type update', () => {
-  it.each(cases)('$name', check);
+  it.each(cases)('$name', async (c) => { await check(c); });
 });
