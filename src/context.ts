@@ -5,7 +5,8 @@ import { baseUrlProblem } from './api/url.js';
 import { colorLevel } from './output/color.js';
 import { Output, type Streams } from './output/output.js';
 import { configDir, ProfileStore } from './config/store.js';
-import type { Profile } from './config/profile.js';
+import type { ResolvedProfile } from './config/profile.js';
+import { envToken, rememberSecrets } from './auth/token-source.js';
 import { usageError } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -19,12 +20,7 @@ export interface GlobalOptions {
   color?: boolean;
 }
 
-export interface ResolvedProfile {
-  /** Undefined when no profile is chosen (everything from flags and environment). */
-  name: string | undefined;
-  profile: Profile | undefined;
-  baseUrl: string;
-}
+export type { ResolvedProfile } from './config/profile.js';
 
 /**
  * What a Context is made from: everything outside the program that a command may touch. main()
@@ -82,7 +78,8 @@ export class Context {
     this.timeoutMs = globals.timeout !== undefined
       ? parseTimeout(globals.timeout, '--timeout')
       : parseTimeout(env.LICENSECTL_TIMEOUT || undefined, 'LICENSECTL_TIMEOUT');
-    if (env.LICENSECTL_TOKEN) this.secrets.add(env.LICENSECTL_TOKEN);
+    const fromEnv = envToken(env);
+    if (fromEnv) this.secrets.add(fromEnv);
   }
 
   get signal(): AbortSignal {
@@ -129,9 +126,7 @@ export class Context {
     }
     const problem = baseUrlProblem(baseUrl);
     if (problem) throw usageError(`bad base URL: ${problem}`);
-    if (profile?.auth?.token) this.secrets.add(profile.auth.token);
-    if (profile?.auth?.refreshToken) this.secrets.add(profile.auth.refreshToken);
-    if (profile?.auth?.clientSecret) this.secrets.add(profile.auth.clientSecret);
+    rememberSecrets(this.secrets, profile?.auth);
     return { name, profile, baseUrl };
   }
 
@@ -140,7 +135,7 @@ export class Context {
    * many the command will send, when many (Infinity if not known), for api/tuning.ts.
    */
   async http(resolved: ResolvedProfile = this.resolveProfile(), opts: { auth?: TokenSource; connections?: number; signal?: AbortSignal; requests?: number } = {}): Promise<HttpClient> {
-    const auth = opts.auth ?? (await import('./auth/session.js')).tokenSource(this, resolved);
+    const auth = opts.auth ?? (await (await import('./auth/token-source.js')).tokenSource(this, resolved));
     const { HttpClient } = await import('./api/http.js');
     if (opts.requests !== undefined && this.deps.tuneV8 !== false) (await import('./api/tuning.js')).tuneForManyRequests(opts.requests);
     const client = new HttpClient({

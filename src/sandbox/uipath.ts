@@ -1,6 +1,6 @@
 // UiPath License Management (API.md §1): a group's user license allocation.
 
-import { isKnownCode } from '../catalog/codes.js';
+import { isKnownCode } from '../uipath/catalog/codes.js';
 import { ApiError, badRequest, jsonObject, notFound, type Ctx, type Reply } from './http.js';
 import { UIPATH_SCOPES } from './identities.js';
 import { requireOrg, type Route, type Services } from './router.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeRemaining, jwtExpiry, renewalDue, renewalMargin, canRenew } from '../../src/auth/expiry.js';
-import { defaultTokenUrl } from '../../src/auth/grants.js';
+import { defaultTokenUrl } from '../../src/auth/uipath-identity.js';
 import { planLogin, type LoginOptions } from '../../src/auth/plan.js';
 import { CliError } from '../../src/errors.js';
 

@@ -1,9 +1,11 @@
 import type { StoredAuth } from '../../config/profile.js';
+import { envToken } from '../../auth/token-source.js';
 import type { Context, ResolvedProfile } from '../../context.js';
 import { authError, usageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { describeRemaining, isExpired, jwtExpiry } from '../../auth/expiry.js';
-import { fusionLogin, oauthToken } from '../../auth/grants.js';
+import { fusionLogin } from '../../auth/fusion-login.js';
+import { oauthToken } from '../../auth/uipath-identity.js';
 import { planLogin, type LoginOptions, type LoginPlan } from '../../auth/plan.js';
 import { anonymousHttp, withGrant } from '../../auth/session.js';
 import { readSecrets, type SecretSpec } from '../../auth/stdin.js';
@@ -34,7 +36,7 @@ export async function run(ctx: Context, _args: string[], opts: LoginOptions): Pr
   });
 
   report(ctx, name, auth, verdict);
-  if (ctx.env.LICENSECTL_TOKEN) ctx.out.warn('LICENSECTL_TOKEN is set: it overrides this stored login until you unset it');
+  if (envToken(ctx.env)) ctx.out.warn('LICENSECTL_TOKEN is set: it overrides this stored login until you unset it');
   return ExitCode.ok;
 }
 

@@ -1,8 +1,8 @@
 import type { Context } from '../../context.js';
-import { bashScript } from './bash.js';
-import { fishScript } from './fish.js';
-import { completionTree } from './tree.js';
-import { zshScript } from './zsh.js';
+import { bashScript } from './shared/bash.js';
+import { fishScript } from './shared/fish.js';
+import { completionTree } from './shared/tree.js';
+import { zshScript } from './shared/zsh.js';
 
 const SCRIPTS = { bash: bashScript, zsh: zshScript, fish: fishScript };
 

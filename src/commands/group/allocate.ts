@@ -2,19 +2,19 @@
 // with --from-file, many groups (bulk.ts).
 
 import { allocateGroup, allocateRequest, type GroupAllocation } from '../../api/uipath.js';
-import { parseCodeList } from '../../catalog/codes.js';
-import { sendingUnknownMessage, unknownCodeMessage, unknownCodes } from '../../catalog/suggest.js';
+import { parseCodeList } from '../../uipath/catalog/codes.js';
+import { sendingUnknownMessage, unknownCodeMessage, unknownCodes } from '../../uipath/catalog/suggest.js';
 import type { Context } from '../../context.js';
 import { usageError } from '../../errors.js';
-import { plan, printPlans } from './dry-run.js';
-import { requireAccount, type AllocateOptions } from './options.js';
+import { plan, printPlans } from './shared/dry-run.js';
+import { requireAccount, type AllocateOptions } from './shared/options.js';
 
 export async function run(ctx: Context, args: string[], opts: AllocateOptions): Promise<number> {
   const [groupArg] = args;
   if (opts.fromFile !== undefined) {
     if (groupArg !== undefined) throw usageError('give either a <groupId> or --from-file <file>, not both');
     if (opts.codes !== undefined) throw usageError('--codes cannot be combined with --from-file: the file gives each group its codes');
-    const { runBulk } = await import('./bulk.js');
+    const { runBulk } = await import('./shared/bulk.js');
     return runBulk(ctx, opts);
   }
   if (opts.report !== undefined || opts.resume) throw usageError('--report and --resume go with --from-file <file>');

@@ -1,8 +1,8 @@
 import { getLicenseType, updateLicenseType, type LicenseType, type LicenseTypeFields } from '../../api/fusion.js';
 import type { Context } from '../../context.js';
 import { failure, usageError } from '../../errors.js';
-import { clientFor, resolveTarget, type TargetOptions } from './target.js';
-import { label, printLicenseType, quote } from './view.js';
+import { clientFor, resolveTarget, type TargetOptions } from './shared/target.js';
+import { label, printLicenseType, quote } from './shared/view.js';
 
 interface Opts extends TargetOptions {
   name?: string;

@@ -1,6 +1,6 @@
 // `group codes`: the catalog, with no request at all.
 import { describe, expect, it } from 'vitest';
-import { BUNDLE_CODES } from '../../../src/catalog/codes.js';
+import { BUNDLE_CODES } from '../../../src/uipath/catalog/codes.js';
 import { check } from '../fixtures.js';
 
 describe('group codes', () => {

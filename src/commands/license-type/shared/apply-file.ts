@@ -1,9 +1,9 @@
 // The desired state of `license-type apply`: a JSON array of {sku, name, description?}, or
 // {"license_types": [...]}. Checked completely before any request, and every problem is named by
 // its jq path so it can be found in a long file.
-import { usageError } from '../../errors.js';
-import { isJsonObject } from '../../json.js';
-import { readInputFile } from '../../input/read.js';
+import { usageError } from '../../../errors.js';
+import { isJsonObject } from '../../../json.js';
+import { readInputFile } from '../../../input/read.js';
 
 export interface DesiredLicenseType {
   sku: string;

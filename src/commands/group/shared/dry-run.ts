@@ -1,8 +1,8 @@
 // `--dry-run`: the exact request(s) that would be sent, token redacted, nothing sent.
 
-import type { RequestSpec } from '../../api/http.js';
-import { buildUrl } from '../../api/url.js';
-import type { Context } from '../../context.js';
+import type { RequestSpec } from '../../../api/http.js';
+import { buildUrl } from '../../../api/url.js';
+import type { Context } from '../../../context.js';
 
 export interface PlannedRequest {
   method: string;

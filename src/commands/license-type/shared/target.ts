@@ -1,10 +1,10 @@
 // Which group of which DRaaS instance a license-type command works on: --instance/--group, else the
 // profile's stored defaults (CLI.md). Checked before any request is sent.
-import type { FusionTarget } from '../../api/fusion.js';
-import type { HttpClient } from '../../api/http.js';
-import { segmentProblem } from '../../api/url.js';
-import type { Context, ResolvedProfile } from '../../context.js';
-import { usageError } from '../../errors.js';
+import type { FusionTarget } from '../../../api/fusion.js';
+import type { HttpClient } from '../../../api/http.js';
+import { segmentProblem } from '../../../api/url.js';
+import type { Context, ResolvedProfile } from '../../../context.js';
+import { usageError } from '../../../errors.js';
 
 export interface TargetOptions {
   instance?: string;

@@ -1,9 +1,9 @@
 // Carrying out an apply plan: at most `concurrency` writes in flight, every item attempted even
 // when others fail, and Ctrl-C stops starting new ones (those in flight finish or are aborted).
-import { createLicenseType, deleteLicenseType, updateLicenseType, type FusionTarget } from '../../api/fusion.js';
-import type { HttpClient } from '../../api/http.js';
-import { runPool } from '../../bulk/runner.js';
-import { CliError } from '../../errors.js';
+import { createLicenseType, deleteLicenseType, updateLicenseType, type FusionTarget } from '../../../api/fusion.js';
+import type { HttpClient } from '../../../api/http.js';
+import { runPool } from '../../../pool.js';
+import { CliError } from '../../../errors.js';
 import type { PlanItem } from './apply-plan.js';
 
 export interface ItemResult {

@@ -1,8 +1,8 @@
 // How a license type looks in a terminal and in a pipe. Every field goes through cell(), so a
 // `name` the server sends as an object is shown as JSON (the vendor types it "object").
-import type { LicenseType } from '../../api/fusion.js';
-import type { Column, Output } from '../../output/output.js';
-import { cell, safeText } from '../../output/format.js';
+import type { LicenseType } from '../../../api/fusion.js';
+import type { Column, Output } from '../../../output/output.js';
+import { cell, safeText } from '../../../output/format.js';
 
 export const LICENSE_TYPE_COLUMNS: Column<LicenseType>[] = [
   { header: 'ID', value: (lt) => lt.id },

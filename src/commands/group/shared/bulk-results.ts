@@ -1,8 +1,8 @@
 // What a bulk run shows: per-group results (stdout) and the one-line summary (stderr).
 
-import type { GroupAllocation } from '../../api/uipath.js';
-import type { Context } from '../../context.js';
-import type { ReportLine } from '../../bulk/report.js';
+import type { GroupAllocation } from '../../../api/uipath.js';
+import type { Context } from '../../../context.js';
+import type { ReportLine } from '../../../uipath/bulk/report.js';
 
 /** One group's outcome. `skipped`: already ok in the report (--resume); `not_sent`: interrupted before its turn. */
 export interface GroupResult {

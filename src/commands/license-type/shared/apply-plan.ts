@@ -1,7 +1,7 @@
 // The apply planner: a pure function from (what the group holds, what the file wants) to the list
 // of changes. License types are matched by sku; nothing here talks to the network.
-import type { LicenseType, LicenseTypeFields } from '../../api/fusion.js';
-import { cell } from '../../output/format.js';
+import type { LicenseType, LicenseTypeFields } from '../../../api/fusion.js';
+import { cell } from '../../../output/format.js';
 import type { DesiredLicenseType } from './apply-file.js';
 
 export type Action = 'create' | 'update' | 'delete' | 'unchanged';

@@ -3,7 +3,7 @@
 // itself, so completion never drifts from the CLI.
 
 import type { Argument, Command, Option } from 'commander';
-import { BUNDLE_CODES } from '../../catalog/codes.js';
+import { BUNDLE_CODES } from '../../../uipath/catalog/codes.js';
 
 /** What may follow an option or stand at an argument's place. */
 export type ValueKind =

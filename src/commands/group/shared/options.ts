@@ -1,5 +1,5 @@
-import type { ResolvedProfile } from '../../context.js';
-import { usageError } from '../../errors.js';
+import type { ResolvedProfile } from '../../../context.js';
+import { usageError } from '../../../errors.js';
 
 /** The options of `group allocate` as commander hands them over (see index.ts). */
 export interface AllocateOptions {

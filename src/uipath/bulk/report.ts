@@ -9,7 +9,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { usageError } from '../errors.js';
+import { usageError } from '../../errors.js';
 
 export interface ReportLine {
   groupId: string;

@@ -1,10 +1,10 @@
 // The groups of a bulk file, as parsed (with the line each came from) and as validated (ready to
 // send). The whole file is checked before anything is sent: a bad line means nothing was sent.
 
-import { segmentProblem } from '../api/url.js';
+import { segmentProblem } from '../../api/url.js';
 import { normalizeCodes } from '../catalog/codes.js';
 import { unknownCodeMessage, unknownCodes } from '../catalog/suggest.js';
-import { messageText } from '../output/format.js';
+import { messageText } from '../../output/format.js';
 
 /** One group as the file states it; `line` is where its record starts (1-based). */
 export interface RawRow {

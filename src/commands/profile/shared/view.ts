@@ -1,4 +1,4 @@
-import type { Profile } from '../../config/profile.js';
+import type { Profile } from '../../../config/profile.js';
 
 /** A profile as shown to people and scripts: never a secret, only whether one is stored. */
 export function publicProfile(name: string, p: Profile, current: string | undefined) {

@@ -1,8 +1,8 @@
 // What apply shows. The plan is the result (stdout): readable, coloured lines in a terminal, or
 // `action\tsku\tid\tname` rows in a pipe. Progress, failures and the summary go to stderr.
 import type { ChalkInstance } from 'chalk';
-import type { Output } from '../../output/output.js';
-import { cell, safeText, tsvField } from '../../output/format.js';
+import type { Output } from '../../../output/output.js';
+import { cell, safeText, tsvField } from '../../../output/format.js';
 import { countActions, type Action, type Plan, type PlanItem } from './apply-plan.js';
 import type { ItemResult } from './apply-run.js';
 import { quote } from './view.js';

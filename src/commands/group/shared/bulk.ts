@@ -3,18 +3,18 @@
 // Ctrl-C stops starting new groups, lets the requests in flight finish, and still reports.
 
 import fs from 'node:fs';
-import type { HttpClient } from '../../api/http.js';
-import { allocateGroup, allocateRequest } from '../../api/uipath.js';
-import { parseGroups } from '../../bulk/input.js';
-import { readInputFile } from '../../input/read.js';
-import { startProgress } from '../../bulk/progress.js';
-import { readReport, ReportWriter, type ReportLine } from '../../bulk/report.js';
-import { describeProblem, validateRows, type BulkItem, type Problem } from '../../bulk/rows.js';
-import { runPool } from '../../bulk/runner.js';
-import { sendingUnknownMessage, unknownCodes } from '../../catalog/suggest.js';
-import type { Context } from '../../context.js';
-import { CliError, failure, usageError } from '../../errors.js';
-import { ExitCode } from '../../exit-codes.js';
+import type { HttpClient } from '../../../api/http.js';
+import { allocateGroup, allocateRequest } from '../../../api/uipath.js';
+import { parseGroups } from '../../../uipath/bulk/input.js';
+import { readInputFile } from '../../../input/read.js';
+import { startProgress } from '../../../output/progress.js';
+import { readReport, ReportWriter, type ReportLine } from '../../../uipath/bulk/report.js';
+import { describeProblem, validateRows, type BulkItem, type Problem } from '../../../uipath/bulk/rows.js';
+import { runPool } from '../../../pool.js';
+import { sendingUnknownMessage, unknownCodes } from '../../../uipath/catalog/suggest.js';
+import type { Context } from '../../../context.js';
+import { CliError, failure, usageError } from '../../../errors.js';
+import { ExitCode } from '../../../exit-codes.js';
 import { placeholder, renderResults, reportLine, summary, tally, type GroupResult } from './bulk-results.js';
 import { plan, printPlans } from './dry-run.js';
 import type { AllocateOptions } from './options.js';

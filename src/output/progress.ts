@@ -1,5 +1,6 @@
-// The progress bar of a bulk run: on stderr, only when a person watches it (ctx.out.interactive).
-// cli-progress is imported only then, so a script or a pipe never loads it.
+// Progress on stderr, only when a person watches it (Output.interactive): the bar of a bulk run,
+// and the counter line of apply. cli-progress is imported only for a bar, so a script or a pipe
+// never loads it.
 
 import type { Writable } from 'node:stream';
 
@@ -32,6 +33,23 @@ export async function startProgress(opts: { interactive: boolean; stream: Writab
     stop: () => {
       if (!stopped) bar.stop();
       stopped = true;
+    },
+  };
+}
+
+/** "applying 37/120…" redrawn in place, at most ten times a second (and always for the last). */
+export function counterLine(stream: Writable, label: string, now: () => number = Date.now) {
+  let last = 0;
+  return {
+    update(done: number, total: number): void {
+      const t = now();
+      if (done < total && t - last < 100) return;
+      last = t;
+      stream.write(`\r\x1b[K${label} ${done}/${total}…`);
+    },
+    /** Erases the line. */
+    clear(): void {
+      stream.write('\r\x1b[K');
     },
   };
 }

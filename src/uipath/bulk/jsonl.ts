@@ -1,7 +1,7 @@
 // JSONL bulk files: one object per line, {"groupId","codes":[...],"account"?,"externalLicense"?}.
 // Blank lines are skipped; unknown keys are refused so a typo cannot silently change a default.
 
-import { isJsonObject } from '../json.js';
+import { isJsonObject } from '../../json.js';
 import type { Parsed, Problem, RawRow } from './rows.js';
 
 const KEYS = new Set(['groupId', 'codes', 'account', 'externalLicense']);
