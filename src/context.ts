@@ -6,7 +6,8 @@ import { colorLevel } from './output/color.js';
 import { Output, type Streams } from './output/output.js';
 import { configDir, ProfileStore } from './config/store.js';
 import type { ResolvedProfile } from './config/profile.js';
-import { envToken, rememberSecrets } from './auth/token-source.js';
+import { rememberSecrets } from './auth/secrets.js';
+import { envToken } from './auth/token-source.js';
 import { usageError } from './errors.js';
 import { VERSION } from './version.js';
 

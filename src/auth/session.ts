@@ -6,7 +6,7 @@ import type { HttpClient, TokenSource } from '../api/http.js';
 import type { ResolvedProfile, StoredAuth } from '../config/profile.js';
 import type { ProfileStore } from '../config/store.js';
 import { authError, CliError } from '../errors.js';
-import { rememberSecrets } from './token-source.js';
+import { rememberSecrets } from './secrets.js';
 import { canRenew, describeRemaining, isExpired, renewalDue } from './expiry.js';
 import type { Grant } from './grant.js';
 import { oauthToken, type OAuthForm } from './uipath-identity.js';

@@ -3,17 +3,12 @@
 // Light on purpose: Context imports it at start, and the session's code loads only when needed.
 
 import type { TokenSource } from '../api/http.js';
-import type { ResolvedProfile, StoredAuth } from '../config/profile.js';
+import type { ResolvedProfile } from '../config/profile.js';
 import type { SessionHost } from './session.js';
 
 /** The token in the environment, which overrides any stored login; undefined when unset or empty. */
 export function envToken(env: NodeJS.ProcessEnv): string | undefined {
   return env.LICENSECTL_TOKEN || undefined;
-}
-
-/** Registers every secret of a stored login, so no output ever shows one. */
-export function rememberSecrets(secrets: Set<string>, auth: StoredAuth | undefined): void {
-  for (const s of [auth?.token, auth?.refreshToken, auth?.clientSecret]) if (s) secrets.add(s);
 }
 
 /** The token source of a command: LICENSECTL_TOKEN, else the profile's stored login. */

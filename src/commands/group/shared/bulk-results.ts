@@ -1,7 +1,7 @@
 // What a bulk run shows: per-group results (stdout) and the one-line summary (stderr).
 
 import type { GroupAllocation } from '../../../api/uipath.js';
-import type { Context } from '../../../context.js';
+import type { Output } from '../../../output/output.js';
 import type { ReportLine } from '../../../uipath/bulk/report.js';
 
 /** One group's outcome. `skipped`: already ok in the report (--resume); `not_sent`: interrupted before its turn. */
@@ -24,9 +24,9 @@ export function placeholder(groupId: string, status: 'skipped' | 'not_sent'): Gr
 }
 
 /** --json: every group of the file; pipe: every group as TSV; terminal: the failed ones as a table. */
-export function renderResults(ctx: Context, results: readonly GroupResult[]): void {
-  if (ctx.out.json) {
-    ctx.out.writeJson(results);
+export function renderResults(out: Output, results: readonly GroupResult[]): void {
+  if (out.json) {
+    out.writeJson(results);
     return;
   }
   const columns = [
@@ -36,12 +36,12 @@ export function renderResults(ctx: Context, results: readonly GroupResult[]): vo
     { header: 'ATTEMPTS', value: (r: GroupResult) => r.attempts },
     { header: 'ERROR', value: (r: GroupResult) => r.error },
   ];
-  if (ctx.out.mode === 'tsv') {
-    ctx.out.records(columns, results);
+  if (out.mode === 'tsv') {
+    out.records(columns, results);
     return;
   }
   const failed = results.filter((r) => r.status === 'failed');
-  if (failed.length > 0) ctx.out.records(columns, failed);
+  if (failed.length > 0) out.records(columns, failed);
 }
 
 export interface Tally {

@@ -13,6 +13,7 @@ import { describeProblem, validateRows, type BulkItem, type Problem } from '../.
 import { runPool } from '../../../pool.js';
 import { sendingUnknownMessage, unknownCodes } from '../../../uipath/catalog/suggest.js';
 import type { Context } from '../../../context.js';
+import type { Output } from '../../../output/output.js';
 import { CliError, failure, usageError } from '../../../errors.js';
 import { ExitCode } from '../../../exit-codes.js';
 import { placeholder, renderResults, reportLine, summary, tally, type GroupResult } from './bulk-results.js';
@@ -32,7 +33,7 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
     externalLicense: opts.externalLicense === true,
     allowUnknownCodes: opts.allowUnknownCodes === true,
   });
-  if (problems.length > 0) throw fileError(ctx, file, problems);
+  if (problems.length > 0) throw fileError(ctx.out, file, problems);
 
   const previous = opts.resume ? readReport(opts.report!) : undefined;
   if (previous?.tornLine !== undefined) ctx.out.warn(`${opts.report} line ${previous.tornLine} was cut short (a crash?); that group is done again`);
@@ -42,7 +43,7 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
   const unknown = [...new Set(todo.flatMap((i) => unknownCodes(i.userBundleCodes)))];
 
   if (opts.dryRun) {
-    printPlans(ctx, todo.map((i) => plan(resolved.baseUrl, allocateRequest(i, i))), { asArray: true });
+    printPlans(ctx.out, todo.map((i) => plan(resolved.baseUrl, allocateRequest(i, i))), { asArray: true });
     const skipped = items.length - todo.length;
     ctx.out.note(`dry run: ${items.length} group${items.length === 1 ? '' : 's'} valid, ${todo.length} request${todo.length === 1 ? '' : 's'} would be sent${skipped ? ` (${skipped} already ok in ${opts.report})` : ''}; nothing was sent`);
     return ExitCode.ok;
@@ -87,7 +88,7 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
   }
 
   const all = items.map((i) => results.get(i.groupId) ?? placeholder(i.groupId, done.has(i.groupId) ? 'skipped' : 'not_sent'));
-  renderResults(ctx, all);
+  renderResults(ctx.out, all);
   const counts = tally(all);
   // A Ctrl-C that came after the last group finished interrupted nothing.
   const interrupted = ctx.signal.aborted && counts.notSent > 0;
@@ -112,9 +113,9 @@ async function allocateOne(ctx: Context, client: HttpClient, item: BulkItem, onF
 }
 
 /** Lists the problems (up to SHOWN_PROBLEMS) on stderr and returns the one-line error naming the first. */
-function fileError(ctx: Context, file: string, problems: readonly Problem[]): CliError {
+function fileError(out: Output, file: string, problems: readonly Problem[]): CliError {
   const [first, ...rest] = problems;
-  if (!ctx.out.json) for (const p of rest.slice(0, SHOWN_PROBLEMS)) ctx.out.note(describeProblem(file, p));
+  if (!out.json) for (const p of rest.slice(0, SHOWN_PROBLEMS)) out.note(describeProblem(file, p));
   const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'}${rest.length > SHOWN_PROBLEMS ? `, ${SHOWN_PROBLEMS} listed above` : ' listed above'}); nothing was sent` : '; nothing was sent';
   return usageError(describeProblem(file, first!) + more);
 }

@@ -2,7 +2,7 @@
 
 import type { RequestSpec } from '../../../api/http.js';
 import { buildUrl } from '../../../api/url.js';
-import type { Context } from '../../../context.js';
+import type { Output } from '../../../output/output.js';
 
 export interface PlannedRequest {
   method: string;
@@ -21,13 +21,13 @@ export function plan(baseUrl: string, spec: RequestSpec): PlannedRequest {
 }
 
 /** Each request as method + URL, header lines, a blank line and the body; blocks separated by a blank line. */
-export function printPlans(ctx: Context, plans: readonly PlannedRequest[], opts: { asArray: boolean }): void {
-  if (ctx.out.json) {
-    ctx.out.writeJson(opts.asArray ? plans : plans[0]);
+export function printPlans(out: Output, plans: readonly PlannedRequest[], opts: { asArray: boolean }): void {
+  if (out.json) {
+    out.writeJson(opts.asArray ? plans : plans[0]);
     return;
   }
   const blocks = plans.map((p) =>
     [`${p.method} ${p.url}`, ...Object.entries(p.headers).map(([k, v]) => `${k}: ${v}`), '', JSON.stringify(p.body)].join('\n'),
   );
-  if (blocks.length > 0) ctx.out.line(blocks.join('\n\n'));
+  if (blocks.length > 0) out.line(blocks.join('\n\n'));
 }
