@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ProfileStore, configDir } from '../../src/config/store.js';
 import { CliError } from '../../src/errors.js';
@@ -53,5 +54,30 @@ describe('ProfileStore', () => {
   it('finds its folder from LICENSECTL_CONFIG_DIR, XDG_CONFIG_HOME or HOME', () => {
     expect(configDir({ LICENSECTL_CONFIG_DIR: '/a/b' })).toBe('/a/b');
     expect(configDir({ XDG_CONFIG_HOME: '/x' })).toBe('/x/licensectl');
+  });
+});
+
+// config/store.ts strips the signal listeners conf's dependencies add when conf is imported (see
+// loadConf there): they would re-send Ctrl-C and turn a graceful stop into a forced one.
+describe('ProfileStore and process signals', () => {
+  const signals = Object.keys(os.constants.signals) as NodeJS.Signals[];
+  const listeners = () => new Map(signals.map((s) => [s, process.listeners(s).length]));
+
+  it('a write leaves every signal listener of the process as it was', async () => {
+    const before = listeners();
+    const store = new ProfileStore(tmp());
+    await store.update((d) => { d.profiles.a = { baseUrl: 'https://x' }; });
+    await store.update((d) => { d.current = 'a'; });
+    expect(listeners()).toEqual(before);
+  });
+
+  it('conf still hooks signals when imported (else the stripping in loadConf can go)', () => {
+    // A process of its own: in this one conf may already be loaded.
+    const script = `const s = Object.keys((await import('node:os')).constants.signals);
+      const before = s.map((n) => process.listeners(n).length);
+      await import('conf');
+      console.log(JSON.stringify(s.filter((n, i) => process.listeners(n).length > before[i])));`;
+    const added = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as string[];
+    expect(added).toContain('SIGINT');
   });
 });
