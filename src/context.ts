@@ -11,7 +11,7 @@ import { envToken } from './auth/token-source.js';
 import { usageError } from './errors.js';
 import { VERSION } from './version.js';
 
-/** The global options of ../shared/CLI.md as commander hands them over. */
+/** The global options (see `licensectl --help` and README.md) as commander hands them over. */
 export interface GlobalOptions {
   profile?: string;
   baseUrl?: string;

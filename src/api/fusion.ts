@@ -1,4 +1,4 @@
-// Netaxis Fusion license types (../shared/API.md §2): one function per documented operation, and
+// Netaxis Fusion license types (docs/api.md §2): one function per documented operation, and
 // the checks that an answer is what the API documents before anything downstream relies on it.
 import { ApiError, CliError, failure } from '../errors.js';
 import { runPool } from '../pool.js';

@@ -1,4 +1,4 @@
-// What both logins share: the token they return, the refusal to send credentials over plain http,
+// What both logins share (docs/api.md §1 and §2): the token they return, the refusal to send credentials over plain http,
 // and how long a new token lasts. The logins themselves: uipath-identity.ts and fusion-login.ts.
 
 import { isLoopback } from '../api/url.js';

@@ -1,4 +1,4 @@
-// The catalog of UiPath user bundle codes (../shared/API.md §1). The CLI checks codes against it
+// The catalog of UiPath user bundle codes (docs/api.md §1). The CLI checks codes against it
 // to catch typos; the sandbox accepts only these. Vendors add codes over time, hence
 // `--allow-unknown-codes` on the CLI side.
 

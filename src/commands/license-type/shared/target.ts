@@ -1,5 +1,5 @@
 // Which group of which DRaaS instance a license-type command works on: --instance/--group, else the
-// profile's stored defaults (CLI.md). Checked before any request is sent.
+// profile's stored defaults (`licensectl profile set --instance --group`). Checked before any request is sent.
 import type { FusionTarget } from '../../../api/fusion.js';
 import type { HttpClient } from '../../../api/http.js';
 import { segmentProblem } from '../../../api/url.js';
