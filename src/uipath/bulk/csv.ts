@@ -75,7 +75,7 @@ function csvParseRecords(text: string, delimiter: string): CsvRecord[] {
  * The records of a file that has nothing for csv-parse to do, or undefined: printable ASCII without
  * quotes, no line of blanks only, and every other line as many fields as the header. Then a record
  * is a line, a field what lies between separators, and what csv-parse would return is known
- * (test/unit/bulk-parse.test.ts compares the two on generated files). Typical group files are of this
+ * (test/uipath/bulk/parse.test.ts compares the two on generated files). Typical group files are of this
  * kind: over 1,000 of their lines, in a fresh process, csv-parse takes about 10 ms and this about 1.
  */
 export function plainRecords(text: string, delimiter: string): CsvRecord[] | undefined {

@@ -1,9 +1,9 @@
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FusionTarget } from '../../src/api/fusion.js';
-import { HttpClient } from '../../src/api/http.js';
-import { planApply } from '../../src/commands/license-type/shared/apply-plan.js';
-import { runPlan, type ItemResult } from '../../src/commands/license-type/shared/apply-run.js';
+import type { FusionTarget } from '../../../../src/api/fusion.js';
+import { HttpClient } from '../../../../src/api/http.js';
+import { planApply } from '../../../../src/commands/license-type/shared/apply-plan.js';
+import { runPlan, type ItemResult } from '../../../../src/commands/license-type/shared/apply-run.js';
 
 const ORIGIN = 'https://fusion.example.test';
 const T: FusionTarget = { instance: 'draas1', group: 'e5a7c9db-4f6b-4d8e-8a2c-5b7d9f1b3c46' };

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { LicenseType } from '../../src/api/fusion.js';
-import type { DesiredLicenseType } from '../../src/commands/license-type/shared/apply-file.js';
-import { countActions, planApply } from '../../src/commands/license-type/shared/apply-plan.js';
+import type { LicenseType } from '../../../../src/api/fusion.js';
+import type { DesiredLicenseType } from '../../../../src/commands/license-type/shared/apply-file.js';
+import { countActions, planApply } from '../../../../src/commands/license-type/shared/apply-plan.js';
 
 const lt = (id: number, sku: unknown, name: unknown, description: unknown = ''): LicenseType => ({ id, sku, name, description });
 

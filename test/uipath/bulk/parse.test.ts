@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BUNDLE_CODES, normalizeCodes } from '../../src/uipath/catalog/codes.js';
-import { parseCsv, plainRecords, sniffDelimiter } from '../../src/uipath/bulk/csv.js';
-import { detectFormat, parseGroups } from '../../src/uipath/bulk/input.js';
-import { parseJsonl } from '../../src/uipath/bulk/jsonl.js';
-import type { RawRow } from '../../src/uipath/bulk/rows.js';
+import { BUNDLE_CODES, normalizeCodes } from '../../../src/uipath/catalog/codes.js';
+import { parseCsv, plainRecords, sniffDelimiter } from '../../../src/uipath/bulk/csv.js';
+import { detectFormat, parseGroups } from '../../../src/uipath/bulk/input.js';
+import { parseJsonl } from '../../../src/uipath/bulk/jsonl.js';
+import type { RawRow } from '../../../src/uipath/bulk/rows.js';
 
 const CODES = BUNDLE_CODES.map((c) => c.code);
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BUNDLE_CODES, isKnownCode, normalizeCodes, parseCodeList } from '../../src/uipath/catalog/codes.js';
-import { editDistance, nearestCode, unknownCodeMessage, unknownCodes } from '../../src/uipath/catalog/suggest.js';
+import { BUNDLE_CODES, isKnownCode, normalizeCodes, parseCodeList } from '../../../src/uipath/catalog/codes.js';
+import { editDistance, nearestCode, unknownCodeMessage, unknownCodes } from '../../../src/uipath/catalog/suggest.js';
 
 const CODES = BUNDLE_CODES.map((c) => c.code);
 

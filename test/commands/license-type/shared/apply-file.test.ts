@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseDesired, readDesired } from '../../src/commands/license-type/shared/apply-file.js';
-import { CliError } from '../../src/errors.js';
+import { parseDesired, readDesired } from '../../../../src/commands/license-type/shared/apply-file.js';
+import { CliError } from '../../../../src/errors.js';
 
 function usage(fn: () => unknown): string {
   try {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readReport, ReportWriter, type ReportLine } from '../../src/uipath/bulk/report.js';
-import { runPool } from '../../src/pool.js';
+import { readReport, ReportWriter, type ReportLine } from '../../../src/uipath/bulk/report.js';
+import { runPool } from '../../../src/pool.js';
 
 let dir: string;
 beforeEach(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeProblem, validateRows, type Parsed, type RowDefaults } from '../../src/uipath/bulk/rows.js';
+import { describeProblem, validateRows, type Parsed, type RowDefaults } from '../../../src/uipath/bulk/rows.js';
 
 const defaults: RowDefaults = { account: 'acc-default', externalLicense: false, allowUnknownCodes: false };
 

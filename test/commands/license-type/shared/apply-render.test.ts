@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { planApply, type Plan } from '../../src/commands/license-type/shared/apply-plan.js';
-import { jsonDocument, keptNote, planSummary, printOutcome, printPlan } from '../../src/commands/license-type/shared/apply-render.js';
-import type { ItemResult } from '../../src/commands/license-type/shared/apply-run.js';
-import { Output } from '../../src/output/output.js';
+import { planApply, type Plan } from '../../../../src/commands/license-type/shared/apply-plan.js';
+import { jsonDocument, keptNote, planSummary, printOutcome, printPlan } from '../../../../src/commands/license-type/shared/apply-render.js';
+import type { ItemResult } from '../../../../src/commands/license-type/shared/apply-run.js';
+import { Output } from '../../../../src/output/output.js';
 
 function output(mode: 'table' | 'tsv') {
   const stdout = new PassThrough();
