@@ -1,12 +1,13 @@
-// Bad command-line input, end to end: a corpus of malformed invocations, each of which must get one
-// line on stderr starting `licensectl: `, exit code 2, nothing on stdout, and send nothing. The CLI
-// is pointed at a running sandbox, so a bug that does send is seen in its request log: every row
-// has its own base path (`/row-N`), so a request is traced to the row that sent it.
+// Bad command-line input: a corpus of malformed invocations, each of which must get one line on
+// stderr starting `licensectl: `, exit code 2, nothing on stdout, and send nothing. The CLI runs
+// in-process (nothing here needs a process of its own) pointed at a running sandbox over loopback
+// HTTP, so a bug that does send is seen in its request log: every row has its own base path
+// (`/row-N`), so a request is traced to the row that sent it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_DEFAULTS, startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { runCli, tempConfigDir } from '../helpers/cli.js';
+import { runInProcess as runCli, tempConfigDir } from '../helpers/inprocess.js';
 
 const UUID = '1b4e28ba-2fa1-11d2-883f-0016d3cca427';
 const T = ['--instance', 'draas1', '--group', UUID];
