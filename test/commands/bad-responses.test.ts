@@ -1,9 +1,11 @@
-// Bad server answers, end to end: a corpus of malformed responses to list, get, create, update,
-// delete and group allocate. Each gets either a clear one-line error (exit 1 when the answer is not
+// Bad server answers: a corpus of malformed responses to list, get, create, update, delete and
+// group allocate, from a real (hostile) HTTP server on loopback. Pipe cases run the CLI in-process;
+// terminal cases spawn the built binary under a real pseudo-terminal. Each gets either a clear one-line error (exit 1 when the answer is not
 // what the API documents) or a safe rendering: never a crash, a stack trace, or a control character
 // from the server reaching the terminal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempConfigDir, type RunResult } from '../helpers/cli.js';
+import { runCli, tempConfigDir } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/inprocess.js';
 import { startHostileServer, type Received, type Script, type Scripted } from '../helpers/hostile-server.js';
 import fs from 'node:fs';
 
@@ -168,12 +170,11 @@ describe(`bad server answers (${CORPUS.length} responses): a clear error or a sa
 
   it.concurrent.for(CORPUS)('$cmd: $name', async (c, { expect }) => {
     const server = await startHostileServer(c.script);
-    let r: RunResult;
+    let r: { code: number | null; stdout: string; stderr: string };
     try {
-      r = await runCli([...(c.flags ?? []), ...COMMANDS[c.cmd]], {
-        tty: c.tty,
-        env: { LICENSECTL_CONFIG_DIR: config, LICENSECTL_BASE_URL: server.url, LICENSECTL_TOKEN: 'tok-hostile', LICENSECTL_MAX_ATTEMPTS: '1', NO_COLOR: c.tty ? '1' : undefined },
-      });
+      const args = [...(c.flags ?? []), ...COMMANDS[c.cmd]];
+      const env = { LICENSECTL_CONFIG_DIR: config, LICENSECTL_BASE_URL: server.url, LICENSECTL_TOKEN: 'tok-hostile', LICENSECTL_MAX_ATTEMPTS: '1', NO_COLOR: c.tty ? '1' : undefined };
+      r = c.tty ? await runCli(args, { tty: true, env }) : await runInProcess(args, { env });
     } finally {
       await server.close();
     }
