@@ -37,18 +37,18 @@ export interface MainDeps extends Partial<Omit<ContextDeps, 'program'>> {
 
 /** Runs licensectl with `args` (without node and script) and resolves to the exit code. */
 export async function main(args: string[], deps: MainDeps = {}): Promise<number> {
-  const streams = deps.io ?? processStreams();
-  const env = deps.env ?? process.env;
-  const handleSignals = deps.handleSignals ?? true;
+  const { handleSignals = true, ...given } = deps;
+  const streams = given.io ?? processStreams();
+  const env = given.env ?? process.env;
   let ctx: Context | undefined;
   const contextDeps = (): ContextDeps => ({
-    ...deps,
+    ...given,
     env,
     io: streams,
     // A fresh program for whoever needs the whole tree (completion): nothing of this run leaks in.
     program: () => buildProgram(undefined, makeContext),
     // V8 flags are process-wide: only a process of its own may set them.
-    tuneV8: deps.tuneV8 ?? handleSignals,
+    tuneV8: given.tuneV8 ?? handleSignals,
   });
   const makeContext = async (cmd: Command): Promise<Context> => {
     const { Context } = await import('./context.js');
