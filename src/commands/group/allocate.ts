@@ -2,19 +2,20 @@
 // with --from-file, many groups (bulk.ts).
 
 import { allocateGroup, allocateRequest, type GroupAllocation } from '../../api/uipath.js';
-import { parseCodeList } from '../../catalog/codes.js';
-import { sendingUnknownMessage, unknownCodeMessage, unknownCodes } from '../../catalog/suggest.js';
+import { parseCodeList } from '../../uipath/catalog/codes.js';
+import { sendingUnknownMessage, unknownCodeMessage, unknownCodes } from '../../uipath/catalog/suggest.js';
 import type { Context } from '../../context.js';
+import type { Output } from '../../output/output.js';
 import { usageError } from '../../errors.js';
-import { plan, printPlans } from './dry-run.js';
-import { requireAccount, type AllocateOptions } from './options.js';
+import { plan, printPlans } from './shared/dry-run.js';
+import { requireAccount, type AllocateOptions } from './shared/options.js';
 
 export async function run(ctx: Context, args: string[], opts: AllocateOptions): Promise<number> {
   const [groupArg] = args;
   if (opts.fromFile !== undefined) {
     if (groupArg !== undefined) throw usageError('give either a <groupId> or --from-file <file>, not both');
     if (opts.codes !== undefined) throw usageError('--codes cannot be combined with --from-file: the file gives each group its codes');
-    const { runBulk } = await import('./bulk.js');
+    const { runBulk } = await import('./shared/bulk.js');
     return runBulk(ctx, opts);
   }
   if (opts.report !== undefined || opts.resume) throw usageError('--report and --resume go with --from-file <file>');
@@ -30,7 +31,7 @@ export async function run(ctx: Context, args: string[], opts: AllocateOptions): 
   const target = { accountId: requireAccount(opts, resolved), groupId };
   const body = { userBundleCodes: codes, useExternalLicense: opts.externalLicense === true };
   if (opts.dryRun) {
-    printPlans(ctx, [plan(resolved.baseUrl, allocateRequest(target, body))], { asArray: false });
+    printPlans(ctx.out, [plan(resolved.baseUrl, allocateRequest(target, body))], { asArray: false });
     ctx.out.note('dry run: nothing was sent');
     return 0;
   }
@@ -38,25 +39,25 @@ export async function run(ctx: Context, args: string[], opts: AllocateOptions): 
 
   const client = await ctx.http(resolved);
   const { allocation } = await allocateGroup(client, target, body);
-  render(ctx, allocation);
+  render(ctx.out, allocation);
   return 0;
 }
 
 /** Terminal: readable fields; pipe: `groupId\torganizationId\tuseExternalLicense\tcodes`; --json: the server's answer. */
-function render(ctx: Context, a: GroupAllocation): void {
-  if (ctx.out.json) {
-    ctx.out.writeJson(a);
+function render(out: Output, a: GroupAllocation): void {
+  if (out.json) {
+    out.writeJson(a);
     return;
   }
-  if (ctx.out.mode === 'tsv') {
-    ctx.out.object([['groupId', a.groupId], ['organizationId', a.organizationId], ['useExternalLicense', a.useExternalLicense], ['codes', a.userBundleCodes.join(',')]]);
+  if (out.mode === 'tsv') {
+    out.object([['groupId', a.groupId], ['organizationId', a.organizationId], ['useExternalLicense', a.useExternalLicense], ['codes', a.userBundleCodes.join(',')]]);
     return;
   }
-  ctx.out.object([
+  out.object([
     ['Group', a.groupId],
     ['Organization', a.organizationId],
     ['External license', a.useExternalLicense ? 'yes' : 'no'],
     ['Codes', a.userBundleCodes.length > 0 ? a.userBundleCodes.join(', ') : '(none)'],
   ]);
-  ctx.out.success(`group ${a.groupId} now holds ${a.userBundleCodes.length} bundle code${a.userBundleCodes.length === 1 ? '' : 's'}`);
+  out.success(`group ${a.groupId} now holds ${a.userBundleCodes.length} bundle code${a.userBundleCodes.length === 1 ? '' : 's'}`);
 }
