@@ -2,7 +2,10 @@
 // same run, printed as a table of medians with PASS/MISS. Figures only: nothing here asserts time.
 //
 //   node bench/run.mjs [--rounds <n>] [--bulk-rounds <n>] [--list-rounds <n>] [--bulk-concurrency <n>]
-//                      [--no-build] [--json]
+//                      [--no-build] [--json] [--sea]
+//
+// --sea also packages the single executable (scripts/package.mjs, into a temporary folder) and
+// times its `--version` and `license-type get` in the same start-up rounds.
 //
 // It builds dist/ (unless --no-build), starts the built `licensectl sandbox` in its own process,
 // seeds 1,000 UiPath groups and 10,000 license types, and spawns the built CLI as a user would.
@@ -33,6 +36,7 @@ const { values: flags } = parseArgs({
     'bulk-concurrency': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    sea: { type: 'boolean', default: false },
   },
 });
 const count = (name) => {
@@ -60,6 +64,12 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-bench-work-'));
 const sandbox = await startSandbox(BIN);
 const rows = [];
 try {
+  const sea = path.join(work, 'licensectl-sea');
+  if (flags.sea) {
+    say('packaging the single executable ...');
+    const p = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'package.mjs'), '--out', sea], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (p.status !== 0) throw new Error('npm run package failed');
+  }
   say(`sandbox at ${sandbox.url}; seeding ${GROUPS} groups and ${LICENSE_TYPES} license types ...`);
   const { groups } = await sandbox.seed({ groups: { accountId: sandbox.profile.account, count: GROUPS, prefix: 'bench-' } });
   await sandbox.seed({ licenseTypes: { instance: sandbox.profile.instance, group: sandbox.profile.group, count: LICENSE_TYPES } });
@@ -87,6 +97,12 @@ try {
       { name: 'version', argv: cli('--version'), opts },
       { name: 'help', argv: cli('--help'), opts },
       { name: 'get', argv: cli('license-type', 'get', '1'), opts },
+      ...(flags.sea
+        ? [
+            { name: 'sea-version', argv: [sea, '--version'], opts },
+            { name: 'sea-get', argv: [sea, 'license-type', 'get', '1'], opts },
+          ]
+        : []),
     ],
     rounds,
   );
@@ -97,6 +113,12 @@ try {
     ratioRow('licensectl --help', 'node -e 0', base, ms('help'), 1.5),
     ratioRow('licensectl license-type get 1', 'node -e 0', base, ms('get'), 3),
   );
+  if (flags.sea) {
+    rows.push(
+      ratioRow('single executable --version', 'node -e 0', base, ms('sea-version'), 1.5),
+      ratioRow('single executable license-type get 1', 'node -e 0', base, ms('sea-get'), 1.6),
+    );
+  }
 
   const missing = curlMissing();
   say(`bulk: ${bulkRounds} rounds of ${GROUPS} PUTs by licensectl${missing ? '' : ' and by a curl loop'} ...`);

@@ -91,6 +91,6 @@ async function capture(main, args) {
   const stdout = sink();
   const stderr = sink();
   const streams = { stdout, stderr, stdin: Readable.from([]), stdoutIsTTY: false, stderrIsTTY: false, stdinIsTTY: false, columns: undefined };
-  const code = await main(args, streams, {});
+  const code = await main(args, { io: streams, env: {}, handleSignals: false });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

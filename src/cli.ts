@@ -1,69 +1,14 @@
-import { Command, CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { isatty } from 'node:tty';
-import { registerAccount } from './commands/account/index.js';
-import { registerAuth } from './commands/auth/index.js';
-import { registerCompletion } from './commands/completion/index.js';
-import { lastExitCode, setContextFactory } from './commands/define.js';
-import { registerGroup } from './commands/group/index.js';
-import { registerLicenseType } from './commands/license-type/index.js';
-import { registerProfile } from './commands/profile/index.js';
-import { registerSandbox } from './commands/sandbox/index.js';
-import type { Context, GlobalOptions } from './context.js';
+import { exitCodeOf } from './commands/define.js';
+import type { Context, ContextDeps, GlobalOptions } from './context.js';
 import { CliError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import type { Streams } from './output/output.js';
-import { VERSION } from './version.js';
+import { buildProgram } from './program.js';
 
-/** The commands under the program, by every name they answer to, in the order help lists them. */
-const COMMANDS: [names: string[], register: (program: Command) => void][] = [
-  [['group'], registerGroup],
-  [['account'], registerAccount],
-  [['license-type', 'lt'], registerLicenseType],
-  [['auth'], registerAuth],
-  [['profile'], registerProfile],
-  [['sandbox'], registerSandbox],
-  [['completion'], registerCompletion],
-];
-
-/**
- * The command tree. Registration only: no implementation is loaded here. Given the first argument
- * of the command line, and it names a command, only that command's subtree is registered: the
- * others cannot be reached from it, and registering them all is about 2 ms of every start.
- */
-export function buildProgram(firstArg?: string): Command {
-  const program = new Command('licensectl')
-    .description('Manage software licenses: UiPath group license allocation and Netaxis Fusion license types.')
-    .version(VERSION, '-V, --version', 'print the version')
-    .option('--profile <name>', 'stored profile to use (env LICENSECTL_PROFILE)')
-    .option('--base-url <url>', 'API base URL, overrides the profile (env LICENSECTL_BASE_URL)')
-    .option('--json', 'print exactly one JSON document on stdout')
-    .option('--verbose', 'log each HTTP exchange to stderr (secrets redacted)')
-    .option('--timeout <seconds>', 'per-request time-out in seconds, default 30 (env LICENSECTL_TIMEOUT)')
-    .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
-    .helpOption('-h, --help', 'show help')
-    .showSuggestionAfterError(true)
-    // A fixed width, not the terminal's: help is then the same everywhere, so bin/licensectl.js can
-    // print the copy recorded at build time (dist/fastpath.json) without loading this file.
-    .configureHelp({ showGlobalOptions: true, helpWidth: 80 });
-  program.exitOverride();
-  program.addHelpText(
-    'after',
-    `
-Examples:
-  $ licensectl sandbox --profile sandbox         # a local emulator to try everything on
-  $ licensectl group allocate <groupId> --codes RPADEVPRONU,IDU
-  $ licensectl license-type list --all --json | jq length
-  $ licensectl license-type apply --file desired.json --dry-run
-
-Environment: LICENSECTL_PROFILE, LICENSECTL_BASE_URL, LICENSECTL_TOKEN, LICENSECTL_CONFIG_DIR,
-LICENSECTL_TIMEOUT, LICENSECTL_MAX_ATTEMPTS, LICENSECTL_RETRY_AFTER_CAP, NO_COLOR, FORCE_COLOR,
-HTTPS_PROXY, NO_PROXY.
-Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 auth, 5 rejected, 6 partial bulk, 130 interrupted.`,
-  );
-  const only = COMMANDS.find(([names]) => firstArg !== undefined && names.includes(firstArg));
-  for (const [, register] of only ? [only] : COMMANDS) register(program);
-  return program;
-}
+// scripts/build.mjs records help from the bundle's program.
+export { buildProgram } from './program.js';
 
 function processStreams(): Streams {
   return {
@@ -81,9 +26,36 @@ function processStreams(): Streams {
   };
 }
 
+/** What main() runs against; every field defaults to this process's own. */
+export interface MainDeps extends Partial<Omit<ContextDeps, 'program'>> {
+  /**
+   * Whether Ctrl-C is handled here (a SIGINT listener on the process, which may exit it). Only the
+   * real process: an in-process test leaves the process's signals alone.
+   */
+  handleSignals?: boolean;
+}
+
 /** Runs licensectl with `args` (without node and script) and resolves to the exit code. */
-export async function main(args: string[], streams: Streams = processStreams(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const program = buildProgram(args[0]);
+export async function main(args: string[], deps: MainDeps = {}): Promise<number> {
+  const { handleSignals = true, ...given } = deps;
+  const streams = given.io ?? processStreams();
+  const env = given.env ?? process.env;
+  let ctx: Context | undefined;
+  const contextDeps = (): ContextDeps => ({
+    ...given,
+    env,
+    io: streams,
+    // A fresh program for whoever needs the whole tree (completion): nothing of this run leaks in.
+    program: () => buildProgram(undefined, makeContext),
+    // V8 flags are process-wide: only a process of its own may set them.
+    tuneV8: given.tuneV8 ?? handleSignals,
+  });
+  const makeContext = async (cmd: Command): Promise<Context> => {
+    const { Context } = await import('./context.js');
+    ctx = new Context(cmd.optsWithGlobals<GlobalOptions>(), contextDeps());
+    return ctx;
+  };
+  const program = buildProgram(args[0], makeContext);
   let commanderMessage = '';
   const output = {
     writeOut: (s: string) => streams.stdout.write(s),
@@ -97,13 +69,6 @@ export async function main(args: string[], streams: Streams = processStreams(), 
   };
   configure(program);
 
-  let ctx: Context | undefined;
-  setContextFactory(async (cmd) => {
-    const { Context } = await import('./context.js');
-    ctx = new Context(cmd.optsWithGlobals<GlobalOptions>(), env, streams);
-    return ctx;
-  });
-
   const onSigint = () => {
     if (ctx?.graceful && !ctx.signal.aborted) {
       ctx.interrupt();
@@ -112,7 +77,7 @@ export async function main(args: string[], streams: Streams = processStreams(), 
     streams.stderr.write('\nlicensectl: interrupted\n');
     process.exit(ExitCode.interrupted);
   };
-  process.on('SIGINT', onSigint);
+  if (handleSignals) process.on('SIGINT', onSigint);
 
   const wantsJson = args.includes('--json');
   const wantsVerbose = args.includes('--verbose');
@@ -122,7 +87,7 @@ export async function main(args: string[], streams: Streams = processStreams(), 
       return ExitCode.ok;
     }
     await program.parseAsync(args, { from: 'user' });
-    return lastExitCode;
+    return exitCodeOf(program);
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
@@ -132,7 +97,7 @@ export async function main(args: string[], streams: Streams = processStreams(), 
     }
     return await report(err, ctx, streams, wantsJson, wantsVerbose);
   } finally {
-    process.off('SIGINT', onSigint);
+    if (handleSignals) process.off('SIGINT', onSigint);
     await ctx?.close();
   }
 }

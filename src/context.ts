@@ -1,13 +1,17 @@
+import type { Command } from 'commander';
+import type { Dispatcher } from 'undici';
 import type { HttpClient, TokenSource } from './api/http.js';
 import { baseUrlProblem } from './api/url.js';
 import { colorLevel } from './output/color.js';
 import { Output, type Streams } from './output/output.js';
 import { configDir, ProfileStore } from './config/store.js';
-import type { Profile } from './config/profile.js';
+import type { ResolvedProfile } from './config/profile.js';
+import { rememberSecrets } from './auth/secrets.js';
+import { envToken } from './auth/token-source.js';
 import { usageError } from './errors.js';
 import { VERSION } from './version.js';
 
-/** The global options of ../shared/CLI.md as commander hands them over. */
+/** The global options (see `licensectl --help` and README.md) as commander hands them over. */
 export interface GlobalOptions {
   profile?: string;
   baseUrl?: string;
@@ -17,11 +21,23 @@ export interface GlobalOptions {
   color?: boolean;
 }
 
-export interface ResolvedProfile {
-  /** Undefined when no profile is chosen (everything from flags and environment). */
-  name: string | undefined;
-  profile: Profile | undefined;
-  baseUrl: string;
+export type { ResolvedProfile } from './config/profile.js';
+
+/**
+ * What a Context is made from: everything outside the program that a command may touch. main()
+ * hands in the process's own; test/helpers/inprocess.ts hands in fakes.
+ */
+export interface ContextDeps {
+  env: NodeJS.ProcessEnv;
+  io: Streams;
+  /** Where HTTP requests go (an undici MockAgent in tests); default: a pool per client, proxies from env. */
+  dispatcher?: Dispatcher;
+  /** The clock for token expiry and timestamps (ms since the epoch). */
+  now?: () => number;
+  /** A fresh, complete command tree (completion generates its scripts from it). */
+  program?: () => Command;
+  /** Whether a run of many requests may set process-wide V8 flags (api/tuning.ts); not in-process. */
+  tuneV8?: boolean;
 }
 
 /**
@@ -40,11 +56,19 @@ export class Context {
   /** Set by a command that handles Ctrl-C itself (bulk allocate); otherwise Ctrl-C exits 130 at once. */
   graceful = false;
 
+  readonly env: NodeJS.ProcessEnv;
+  readonly io: Streams;
+  /** Milliseconds since the epoch: the one clock commands read. */
+  readonly now: () => number;
+
   constructor(
     readonly globals: GlobalOptions,
-    readonly env: NodeJS.ProcessEnv,
-    readonly io: Streams,
+    private readonly deps: ContextDeps,
   ) {
+    const { env, io } = deps;
+    this.env = env;
+    this.io = io;
+    this.now = deps.now ?? Date.now;
     const noColorFlag = globals.color === false;
     this.out = new Output(io, {
       json: Boolean(globals.json),
@@ -55,7 +79,8 @@ export class Context {
     this.timeoutMs = globals.timeout !== undefined
       ? parseTimeout(globals.timeout, '--timeout')
       : parseTimeout(env.LICENSECTL_TIMEOUT || undefined, 'LICENSECTL_TIMEOUT');
-    if (env.LICENSECTL_TOKEN) this.secrets.add(env.LICENSECTL_TOKEN);
+    const fromEnv = envToken(env);
+    if (fromEnv) this.secrets.add(fromEnv);
   }
 
   get signal(): AbortSignal {
@@ -64,6 +89,12 @@ export class Context {
 
   interrupt(): void {
     this.abort.abort();
+  }
+
+  /** The whole command tree, freshly built. */
+  program(): Command {
+    if (!this.deps.program) throw new Error('no program factory in this context');
+    return this.deps.program();
   }
 
   store(): ProfileStore {
@@ -96,9 +127,7 @@ export class Context {
     }
     const problem = baseUrlProblem(baseUrl);
     if (problem) throw usageError(`bad base URL: ${problem}`);
-    if (profile?.auth?.token) this.secrets.add(profile.auth.token);
-    if (profile?.auth?.refreshToken) this.secrets.add(profile.auth.refreshToken);
-    if (profile?.auth?.clientSecret) this.secrets.add(profile.auth.clientSecret);
+    rememberSecrets(this.secrets, profile?.auth);
     return { name, profile, baseUrl };
   }
 
@@ -107,9 +136,9 @@ export class Context {
    * many the command will send, when many (Infinity if not known), for api/tuning.ts.
    */
   async http(resolved: ResolvedProfile = this.resolveProfile(), opts: { auth?: TokenSource; connections?: number; signal?: AbortSignal; requests?: number } = {}): Promise<HttpClient> {
-    const auth = opts.auth ?? (await import('./auth/session.js')).tokenSource(this, resolved);
+    const auth = opts.auth ?? (await (await import('./auth/token-source.js')).tokenSource(this, resolved));
     const { HttpClient } = await import('./api/http.js');
-    if (opts.requests !== undefined) (await import('./api/tuning.js')).tuneForManyRequests(opts.requests);
+    if (opts.requests !== undefined && this.deps.tuneV8 !== false) (await import('./api/tuning.js')).tuneForManyRequests(opts.requests);
     const client = new HttpClient({
       baseUrl: resolved.baseUrl,
       userAgent: `licensectl/${VERSION}`,
@@ -120,6 +149,7 @@ export class Context {
       // A bulk run passes its own signal so Ctrl-C lets requests in flight finish.
       signal: opts.signal ?? this.signal,
       env: this.env,
+      dispatcher: this.deps.dispatcher,
       connections: opts.connections ?? 16,
       maxAttempts: parseAttempts(this.env.LICENSECTL_MAX_ATTEMPTS),
     });

@@ -1,4 +1,4 @@
-// The exit-code contract of ../shared/CLI.md. Scripts depend on these numbers: never renumber.
+// The exit-code contract (README.md, "Exit codes"; `licensectl --help`). Scripts depend on these numbers: never renumber.
 export const ExitCode = {
   ok: 0,
   failure: 1,

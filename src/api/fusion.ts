@@ -1,7 +1,7 @@
-// Netaxis Fusion license types (../shared/API.md §2): one function per documented operation, and
+// Netaxis Fusion license types (docs/api.md §2): one function per documented operation, and
 // the checks that an answer is what the API documents before anything downstream relies on it.
 import { ApiError, CliError, failure } from '../errors.js';
-import { runPool } from '../bulk/runner.js';
+import { runPool } from '../pool.js';
 import { isJsonObject } from '../json.js';
 import type { HttpClient, RequestSpec } from './http.js';
 

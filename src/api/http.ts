@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { ApiError, CliError, failure, interruptedError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
@@ -177,7 +178,7 @@ export class HttpClient {
         const timeout = this.opts.timeoutMs;
         this.dispatcher.dispatch(
           { origin: target.origin, path: target.path, method: spec.method, headers, body: body ?? null, headersTimeout: timeout, bodyTimeout: timeout },
-          exchange as unknown as Dispatcher.DispatchHandler,
+          exchange,
         );
       });
     } catch (err) {
@@ -228,6 +229,7 @@ function insecureFor(url: URL, allowInsecureHttp = false): boolean {
   return url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp;
 }
 
+/** The part of undici's DispatchController an exchange uses. */
 interface Controller {
   abort(reason: unknown): void;
 }
@@ -238,7 +240,7 @@ interface Controller {
  * AbortSignal.timeout() per request, a closure per callback, or undici's request() (a Readable body
  * read through an async iterator) each cost more than the rest of a request on a fast server.
  */
-class Exchange {
+class Exchange implements Dispatcher.DispatchHandler {
   timedOut = false;
   private controller: Controller | undefined;
   private abortReason: unknown;
@@ -271,7 +273,7 @@ class Exchange {
     if (this.abortReason !== undefined) controller.abort(this.abortReason);
   }
 
-  onResponseStart(_controller: Controller, status: number, headers: Record<string, string | string[] | undefined>): void {
+  onResponseStart(_controller: Controller, status: number, headers: IncomingHttpHeaders): void {
     this.status = status;
     this.headers = headers;
   }

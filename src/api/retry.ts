@@ -1,4 +1,4 @@
-// When to try an HTTP request again, and how long to wait first (../shared/API.md §3).
+// When to try an HTTP request again, and how long to wait first (docs/api.md §3).
 import { usageError } from '../errors.js';
 
 export const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);

@@ -1,4 +1,4 @@
-// UiPath License Management (../shared/API.md §1): one typed function per documented operation.
+// UiPath License Management (docs/api.md §1): one typed function per documented operation.
 // The vendor page's curl example says POST; the contract is PUT (it replaces the group's codes).
 
 import { failure } from '../errors.js';

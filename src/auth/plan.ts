@@ -16,7 +16,7 @@
 
 import type { Profile } from '../config/profile.js';
 import { usageError } from '../errors.js';
-import { DEFAULT_SCOPE, defaultTokenUrl } from './grants.js';
+import { DEFAULT_SCOPE, defaultTokenUrl } from './uipath-identity.js';
 
 export interface LoginOptions {
   withToken?: boolean;

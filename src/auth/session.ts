@@ -1,15 +1,15 @@
-// The bearer token every command sends, and its renewal. LICENSECTL_TOKEN overrides the stored
-// login (CI). A stored OAuth login (client credentials, or a password grant with a refresh token)
+// A stored login and its renewal (which source a command uses: token-source.ts). A stored OAuth login (client credentials, or a password grant with a refresh token)
 // is renewed shortly before it expires and once after a 401, and the new token is written back to
 // the store under its lock, so concurrent licensectl processes share one renewal.
 
 import type { HttpClient, TokenSource } from '../api/http.js';
-import type { StoredAuth } from '../config/profile.js';
+import type { ResolvedProfile, StoredAuth } from '../config/profile.js';
 import type { ProfileStore } from '../config/store.js';
-import type { Context, ResolvedProfile } from '../context.js';
 import { authError, CliError } from '../errors.js';
+import { rememberSecrets } from './secrets.js';
 import { canRenew, describeRemaining, isExpired, renewalDue } from './expiry.js';
-import { oauthToken, type Grant, type OAuthForm } from './grants.js';
+import type { Grant } from './grant.js';
+import { oauthToken, type OAuthForm } from './uipath-identity.js';
 
 /** A 401 this soon after a renewal was for a request that left with the old token: no second renewal. */
 const JUST_RENEWED_MS = 5_000;
@@ -133,7 +133,7 @@ export class Session implements TokenSource {
   }
 
   private remember(auth: StoredAuth | undefined): void {
-    for (const s of [auth?.token, auth?.refreshToken, auth?.clientSecret]) if (s) this.deps.secrets.add(s);
+    rememberSecrets(this.deps.secrets, auth);
   }
 }
 
@@ -148,14 +148,21 @@ export function withGrant(auth: StoredAuth, grant: Grant): StoredAuth {
 
 const NO_BEARER: TokenSource = { token: async () => undefined };
 
-/** The token source of a command: LICENSECTL_TOKEN, else the profile's stored login. */
-export function tokenSource(ctx: Context, resolved: ResolvedProfile): TokenSource {
-  const fromEnv = ctx.env.LICENSECTL_TOKEN;
-  if (fromEnv) return { token: async () => fromEnv, refusedHint: 'the token in LICENSECTL_TOKEN is invalid or expired; set a valid one' };
-  return storedSession(ctx, resolved);
+/**
+ * What a stored session needs from its command (Context has all of it): not the Context itself,
+ * so this file does not import the module that loads it.
+ */
+export interface SessionHost {
+  env: NodeJS.ProcessEnv;
+  secrets: Set<string>;
+  now: () => number;
+  out: { warn(message: string): void };
+  store(): ProfileStore;
+  log(line: string): void;
+  http(resolved: ResolvedProfile, opts: { auth: TokenSource }): Promise<HttpClient>;
 }
 
-export function storedSession(ctx: Context, resolved: ResolvedProfile): Session {
+export function storedSession(ctx: SessionHost, resolved: ResolvedProfile): Session {
   let client: Promise<HttpClient> | undefined;
   return new Session({
     store: ctx.store(),
@@ -166,11 +173,12 @@ export function storedSession(ctx: Context, resolved: ResolvedProfile): Session 
     secrets: ctx.secrets,
     warn: (m) => ctx.out.warn(m),
     log: (l) => ctx.log(l),
+    now: ctx.now,
   });
 }
 
 /** A client that sends no bearer token: for login and token endpoints. */
-export function anonymousHttp(ctx: Context, resolved: ResolvedProfile): Promise<HttpClient> {
+export function anonymousHttp(ctx: SessionHost, resolved: ResolvedProfile): Promise<HttpClient> {
   return ctx.http(resolved, { auth: NO_BEARER });
 }
 

@@ -2,8 +2,9 @@
 // (never argv: other users see it in `ps`, shells keep it in history). A pipe is read to its end;
 // a terminal gets a prompt that does not echo, or a clear usage error when nobody can answer it.
 
-import { CliError, interruptedError, usageError } from '../errors.js';
+import { CliError, usageError } from '../errors.js';
 import type { Streams } from '../output/output.js';
+import { promptHidden } from '../output/prompt.js';
 
 const MAX_STDIN = 1024 * 1024;
 
@@ -65,42 +66,6 @@ async function readAll(stdin: NodeJS.ReadableStream, spec: SecretSpec): Promise<
     return '';
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-interface RawInput extends NodeJS.ReadableStream {
-  setRawMode?(mode: boolean): unknown;
-  isRaw?: boolean;
-}
-
-/** Asks on stderr and reads one line from the terminal without echoing it. Ctrl-C interrupts, Ctrl-D ends. */
-export function promptHidden(io: Streams, question: string): Promise<string> {
-  const input = io.stdin as RawInput;
-  if (typeof input.setRawMode !== 'function') throw usageError('cannot prompt: stdin is not a terminal that can hide what is typed');
-  const wasRaw = input.isRaw ?? false;
-  // Echo off before the question shows, so nothing typed in answer can be echoed.
-  input.setRawMode(true);
-  input.resume();
-  io.stderr.write(question);
-  return new Promise<string>((resolve, reject) => {
-    let value = '';
-    const finish = (err?: Error) => {
-      input.removeListener('data', onData);
-      input.setRawMode!(wasRaw);
-      input.pause();
-      io.stderr.write('\n');
-      if (err) reject(err);
-      else resolve(value);
-    };
-    const onData = (chunk: Buffer | string) => {
-      for (const ch of typeof chunk === 'string' ? chunk : chunk.toString('utf8')) {
-        if (ch === '\r' || ch === '\n' || ch === '\u0004') return finish();
-        if (ch === '\u0003') return finish(interruptedError());
-        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
-        else if (ch >= ' ') value += ch;
-      }
-    };
-    input.on('data', onData);
-  });
 }
 
 function capitalise(s: string): string {

@@ -6,13 +6,38 @@ export type Run<O = Record<string, unknown>> = (ctx: Context, args: string[], op
 
 type Loader = () => Promise<{ run: Run<never> }>;
 
-/** Hook the cli installs: builds the Context for the command being run. */
-let makeContext: ((cmd: Command) => Promise<Context>) | undefined;
-export function setContextFactory(factory: (cmd: Command) => Promise<Context>): void {
-  makeContext = factory;
+/** Builds the Context for the command being run; main() hands one in, a test hands in its own. */
+export type ContextFactory = (cmd: Command) => Promise<Context>;
+
+/**
+ * What one program's actions share: the context factory handed to buildProgram, and the exit code
+ * of the action that ran. Kept per program (not module globals), so two programs in one process,
+ * as in-process tests make them, do not see each other's.
+ */
+interface Runtime {
+  makeContext: ContextFactory;
+  exitCode: number;
 }
 
-export let lastExitCode = 0;
+const runtimes = new WeakMap<Command, Runtime>();
+
+/** Attaches the context factory to a freshly built program (program.ts does this). */
+export function attachRuntime(program: Command, makeContext: ContextFactory): void {
+  runtimes.set(program, { makeContext, exitCode: 0 });
+}
+
+/** The exit code the program's action returned (0 when it returned nothing or none ran). */
+export function exitCodeOf(program: Command): number {
+  return runtimes.get(program)?.exitCode ?? 0;
+}
+
+function runtimeOf(cmd: Command): Runtime {
+  let root = cmd;
+  while (root.parent) root = root.parent;
+  const runtime = runtimes.get(root);
+  if (!runtime) throw new Error('program built without a context factory');
+  return runtime;
+}
 
 /**
  * The action of a command, loaded only when that command runs: `--help` and registration stay
@@ -23,11 +48,11 @@ export function lazy(load: Loader) {
     const cmd = actionArgs[actionArgs.length - 1] as Command;
     const opts = cmd.opts();
     const args = (cmd.processedArgs as unknown[]).flatMap((a) => (a === undefined ? [] : Array.isArray(a) ? a.map(String) : [String(a)]));
-    if (!makeContext) throw new Error('context factory not set');
+    const runtime = runtimeOf(cmd);
     // Both at once: the context's chunk and the command's load side by side.
-    const [ctx, mod] = await Promise.all([makeContext(cmd), load()]);
+    const [ctx, mod] = await Promise.all([runtime.makeContext(cmd), load()]);
     const code = await (mod.run as Run)(ctx, args, opts);
-    lastExitCode = typeof code === 'number' ? code : 0;
+    runtime.exitCode = typeof code === 'number' ? code : 0;
   };
 }
 

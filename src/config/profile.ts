@@ -18,6 +18,14 @@ export interface StoredAuth {
   tokenUrl?: string;
 }
 
+/** The profile a command works with, after flags and environment (Context.resolveProfile). */
+export interface ResolvedProfile {
+  /** Undefined when no profile is chosen (everything from flags and environment). */
+  name: string | undefined;
+  profile: Profile | undefined;
+  baseUrl: string;
+}
+
 export interface Profile {
   baseUrl: string;
   account?: string;

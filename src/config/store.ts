@@ -12,6 +12,7 @@ const FILE = 'config.json';
  * re-sends the signal to the process: that would turn a graceful stop (a bulk run flushing its
  * report) into a second, forced one. Our writes are write-then-rename, so a signal can at worst
  * leave a stray temp file; drop the signal hooks it adds (its plain 'exit' hook stays).
+ * Guarded by test/config/store.test.ts (see scripts/README.md, "Upgrading conf").
  */
 async function loadConf() {
   const signals = Object.keys(os.constants.signals) as NodeJS.Signals[];

@@ -2,7 +2,7 @@
 // by id) so no request costs more than the data it answers with.
 
 import { randomBytes, randomUUID } from 'node:crypto';
-import { BUNDLE_CODES } from '../catalog/codes.js';
+import { BUNDLE_CODES } from '../uipath/catalog/codes.js';
 import {
   SANDBOX_ACCOUNT_ID,
   SANDBOX_FUSION_EMPTY_GROUP,

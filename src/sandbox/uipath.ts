@@ -1,7 +1,7 @@
 // UiPath License Management (API.md §1): one group's license rule (GET, PUT, DELETE). The
 // organization-wide reads (totals, the page of rules, the batch read) live in uipath-groups.ts.
 
-import { isKnownCode } from '../catalog/codes.js';
+import { isKnownCode } from '../uipath/catalog/codes.js';
 import { ApiError, badRequest, jsonObject, notFound, type Ctx, type Reply } from './http.js';
 import { UIPATH_SCOPES } from './identities.js';
 import type { Route, Services } from './router.js';

@@ -3,7 +3,7 @@
 // fetched once per run and kept in memory only (never on disk: names change).
 
 import type { IdentityGroup } from '../api/identity.js';
-import { editDistance } from '../catalog/suggest.js';
+import { editDistance } from './catalog/suggest.js';
 import { CliError, usageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 

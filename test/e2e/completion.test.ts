@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli.js';
-import { completionTree, allCommands } from '../../src/commands/completion/tree.js';
+import { buildProgram } from '../../src/program.js';
+import { completionTree, allCommands } from '../../src/commands/completion/shared/tree.js';
 import { BIN, cleanEnv, runCli, tempConfigDir } from '../helpers/cli.js';
 
 function has(shell: string): boolean {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli.js';
+import { buildProgram } from '../../src/program.js';
 import { BIN, runCli } from '../helpers/cli.js';
 
 interface FastPathTable {

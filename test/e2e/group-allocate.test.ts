@@ -1,6 +1,6 @@
 // `group allocate <groupId>` and `group codes` against the sandbox, through the built binary.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BUNDLE_CODES } from '../../src/catalog/codes.js';
+import { BUNDLE_CODES } from '../../src/uipath/catalog/codes.js';
 import { ProfileStore } from '../../src/config/store.js';
 import { SANDBOX_DEFAULTS, startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { runCli, tempConfigDir } from '../helpers/cli.js';

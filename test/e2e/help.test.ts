@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli.js';
+import { buildProgram } from '../../src/program.js';
 import { runCli, tempConfigDir } from '../helpers/cli.js';
 
 /** Paths of the commands that do something (no subcommands), e.g. ['license-type', 'list']. */

@@ -2,9 +2,9 @@
 // (reportError) and each problem of a bulk file listed on stderr (describeProblem), whatever bytes
 // the file holds. A file from someone else must not be able to rewrite the admin's terminal.
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/bulk/csv.js';
-import { parseJsonl } from '../../src/bulk/jsonl.js';
-import { describeProblem, validateRows, type Parsed } from '../../src/bulk/rows.js';
+import { parseCsv } from '../../src/uipath/bulk/csv.js';
+import { parseJsonl } from '../../src/uipath/bulk/jsonl.js';
+import { describeProblem, validateRows, type Parsed } from '../../src/uipath/bulk/rows.js';
 import { ApiError, CliError, usageError } from '../../src/errors.js';
 import { reportError } from '../../src/output/errors.js';
 import { cell, safeText, tsvField } from '../../src/output/format.js';

@@ -1,7 +1,7 @@
 // `account licenses`: the organization's user licenses: code, product, allocated, total, free.
 
 import { getAccountLicenses, type LicenseCount } from '../../api/uipath-rules.js';
-import { BUNDLE_CODES } from '../../catalog/codes.js';
+import { BUNDLE_CODES } from '../../uipath/catalog/codes.js';
 import type { Context } from '../../context.js';
 import { UiPathSession, type AccountOption } from '../group/shared/uipath.js';
 

@@ -1,9 +1,11 @@
 import type { StoredAuth } from '../../config/profile.js';
+import { envToken } from '../../auth/token-source.js';
 import type { Context, ResolvedProfile } from '../../context.js';
 import { authError, usageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { describeRemaining, isExpired, jwtExpiry } from '../../auth/expiry.js';
-import { fusionLogin, oauthToken } from '../../auth/grants.js';
+import { fusionLogin } from '../../auth/fusion-login.js';
+import { oauthToken } from '../../auth/uipath-identity.js';
 import { planLogin, type LoginOptions, type LoginPlan } from '../../auth/plan.js';
 import { anonymousHttp, withGrant } from '../../auth/session.js';
 import { readSecrets, type SecretSpec } from '../../auth/stdin.js';
@@ -34,7 +36,7 @@ export async function run(ctx: Context, _args: string[], opts: LoginOptions): Pr
   });
 
   report(ctx, name, auth, verdict);
-  if (ctx.env.LICENSECTL_TOKEN) ctx.out.warn('LICENSECTL_TOKEN is set: it overrides this stored login until you unset it');
+  if (envToken(ctx.env)) ctx.out.warn('LICENSECTL_TOKEN is set: it overrides this stored login until you unset it');
   return ExitCode.ok;
 }
 
@@ -50,19 +52,20 @@ function secretsFor(plan: LoginPlan): SecretSpec[] {
 async function obtain(ctx: Context, resolved: ResolvedProfile, plan: LoginPlan, secrets: string[]): Promise<{ auth: StoredAuth; verdict?: Verdict }> {
   const http = () => anonymousHttp(ctx, resolved);
   const allowInsecureHttp = resolved.profile?.allowInsecureHttp ?? false;
+  const grantOpts = { allowInsecureHttp, now: ctx.now };
   switch (plan.kind) {
     case 'token': {
       const token = secrets[0]!;
       const expiresAt = jwtExpiry(token);
-      if (expiresAt !== undefined && isExpired({ expiresAt }, Date.now())) {
-        throw authError(`this token expired ${describeRemaining(expiresAt - Date.now())} (${new Date(expiresAt).toISOString()}); it was not stored`);
+      if (expiresAt !== undefined && isExpired({ expiresAt }, ctx.now())) {
+        throw authError(`this token expired ${describeRemaining(expiresAt - ctx.now())} (${new Date(expiresAt).toISOString()}); it was not stored`);
       }
       const verdict = await verifyToken(resolved.profile!, () => ctx.http(resolved, { auth: { token: async () => token } }));
       return { auth: { method: 'token', token, ...(expiresAt !== undefined && { expiresAt }) }, verdict };
     }
     case 'client_credentials': {
       const clientSecret = secrets[0]!;
-      const grant = await oauthToken(await http(), plan.tokenUrl, { grant_type: 'client_credentials', client_id: plan.clientId, client_secret: clientSecret, scope: plan.scope }, { allowInsecureHttp });
+      const grant = await oauthToken(await http(), plan.tokenUrl, { grant_type: 'client_credentials', client_id: plan.clientId, client_secret: clientSecret, scope: plan.scope }, grantOpts);
       return { auth: withGrant({ method: 'client_credentials', clientId: plan.clientId, clientSecret, scope: plan.scope, tokenUrl: plan.tokenUrl }, grant) };
     }
     case 'password': {
@@ -71,14 +74,14 @@ async function obtain(ctx: Context, resolved: ResolvedProfile, plan: LoginPlan, 
         await http(),
         plan.tokenUrl,
         { grant_type: 'password', client_id: plan.clientId, client_secret: clientSecret, username: plan.username, password: password, scope: plan.scope },
-        { allowInsecureHttp },
+        grantOpts,
       );
       const base: StoredAuth = { method: 'password', clientId: plan.clientId, username: plan.username, scope: plan.scope, tokenUrl: plan.tokenUrl };
       if (clientSecret) base.clientSecret = clientSecret;
       return { auth: withGrant(base, grant) };
     }
     case 'fusion_login': {
-      const grant = await fusionLogin(await http(), resolved.baseUrl, plan.username, secrets[0]!, { allowInsecureHttp });
+      const grant = await fusionLogin(await http(), resolved.baseUrl, plan.username, secrets[0]!, grantOpts);
       return { auth: withGrant({ method: 'fusion_login', username: plan.username }, grant) };
     }
   }
@@ -105,7 +108,7 @@ function report(ctx: Context, name: string, auth: StoredAuth, verdict: Verdict |
     return;
   }
   const who = auth.username ? ` as "${auth.username}"` : auth.clientId ? ` as client "${auth.clientId}"` : '';
-  const expiry = auth.expiresAt === undefined ? '' : `, token expires ${describeRemaining(auth.expiresAt - Date.now())}`;
+  const expiry = auth.expiresAt === undefined ? '' : `, token expires ${describeRemaining(auth.expiresAt - ctx.now())}`;
   if (!verdict) {
     ctx.out.success(`Logged in to profile "${name}"${who} with ${METHODS[auth.method]}${expiry}`);
   } else if (verdict.verified) {

@@ -1,3 +1,4 @@
+import { envToken } from '../../auth/token-source.js';
 import type { Context } from '../../context.js';
 import { usageError } from '../../errors.js';
 
@@ -14,5 +15,5 @@ export async function run(ctx: Context): Promise<void> {
   if (ctx.out.json) ctx.out.writeJson({ profile: name, loggedOut: had });
   else if (had) ctx.out.success(`Logged out of profile "${name}": its token and secrets are forgotten`);
   else ctx.out.note(`Profile "${name}" had no stored login.`);
-  if (ctx.env.LICENSECTL_TOKEN) ctx.out.warn('LICENSECTL_TOKEN is still set: commands keep using it until you unset it');
+  if (envToken(ctx.env)) ctx.out.warn('LICENSECTL_TOKEN is still set: commands keep using it until you unset it');
 }

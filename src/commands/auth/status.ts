@@ -1,5 +1,6 @@
 import { canRenew, describeRemaining, isExpired, jwtExpiry } from '../../auth/expiry.js';
 import { notLoggedIn } from '../../auth/session.js';
+import { envToken } from '../../auth/token-source.js';
 import type { StoredAuth } from '../../config/profile.js';
 import type { Context, ResolvedProfile } from '../../context.js';
 import { authError } from '../../errors.js';
@@ -25,13 +26,13 @@ export interface AuthStatus {
 }
 
 export async function run(ctx: Context): Promise<void> {
-  const envToken = ctx.env.LICENSECTL_TOKEN;
+  const fromEnv = envToken(ctx.env);
   const resolved = locate(ctx);
   const stored = resolved?.profile?.auth;
-  const now = Date.now();
+  const now = ctx.now();
   let status: AuthStatus;
-  if (envToken) {
-    status = view(resolved, 'env', { method: 'token', token: envToken, ...optional('expiresAt', jwtExpiry(envToken)) }, now);
+  if (fromEnv) {
+    status = view(resolved, 'env', { method: 'token', token: fromEnv, ...optional('expiresAt', jwtExpiry(fromEnv)) }, now);
   } else if (stored && (stored.token || canRenew(stored))) {
     status = view(resolved, 'store', stored, now);
   } else {
@@ -55,7 +56,7 @@ export async function run(ctx: Context): Promise<void> {
       ['renewal', status.renewable ? 'automatic' : 'none: log in again when it expires'],
     ]);
   }
-  if (envToken && stored) ctx.out.note(`LICENSECTL_TOKEN overrides the stored login of profile "${resolved?.name}" (${stored.method}).`);
+  if (fromEnv && stored) ctx.out.note(`LICENSECTL_TOKEN overrides the stored login of profile "${resolved?.name}" (${stored.method}).`);
   if (status.expired && !status.renewable) {
     throw authError(`the token ${status.source === 'env' ? 'in LICENSECTL_TOKEN' : `of profile "${status.profile}"`} has expired: ${status.source === 'env' ? 'set a fresh one' : 'run `licensectl auth login` again'}`);
   }

@@ -9,14 +9,15 @@
 import { ApiError, CliError, usageError } from '../../errors.js';
 import { allocateGroup, allocateRequest, type GroupAllocation } from '../../api/uipath.js';
 import { getGroupRule, READ_SCOPE, type GroupRuleView } from '../../api/uipath-rules.js';
-import { parseCodeList } from '../../catalog/codes.js';
-import { nearestCode, sendingUnknownMessage, unknownCodeMessage, unknownCodes } from '../../catalog/suggest.js';
+import { parseCodeList } from '../../uipath/catalog/codes.js';
+import { nearestCode, sendingUnknownMessage, unknownCodeMessage, unknownCodes } from '../../uipath/catalog/suggest.js';
 import type { Context } from '../../context.js';
+import type { Output } from '../../output/output.js';
 import { ExitCode } from '../../exit-codes.js';
 import { segmentProblem } from '../../api/url.js';
 import { applyEdit, diffRules, formatDiff, type RuleEdit } from '../../uipath/rules.js';
-import { plan, printPlans } from './dry-run.js';
-import type { AllocateOptions } from './options.js';
+import { plan, printPlans } from './shared/dry-run.js';
+import type { AllocateOptions } from './shared/options.js';
 import { changeJson, printChanges } from './shared/rule-view.js';
 import { UiPathSession } from './shared/uipath.js';
 
@@ -26,7 +27,7 @@ export async function run(ctx: Context, args: string[], opts: AllocateOptions): 
     if (groupArg !== undefined) throw usageError('give either a <groupId> or --from-file <file>, not both');
     if (opts.codes !== undefined) throw usageError('--codes cannot be combined with --from-file: the file gives each group its codes');
     if (opts.add !== undefined || opts.remove !== undefined) throw usageError('--add and --remove cannot be combined with --from-file: give add/remove columns in the file');
-    const { runBulk } = await import('./bulk.js');
+    const { runBulk } = await import('./shared/bulk.js');
     return runBulk(ctx, opts);
   }
   if (opts.report !== undefined || opts.resume) throw usageError('--report and --resume go with --from-file <file>');
@@ -61,14 +62,14 @@ export async function run(ctx: Context, args: string[], opts: AllocateOptions): 
     return 0;
   }
   if (view && !diff.changed) {
-    render(ctx, { groupId, organizationId: session.accountId, ...body });
+    render(out, { groupId, organizationId: session.accountId, ...body });
     if (!out.json) out.note(`group ${groupId} already holds exactly this: nothing was sent`);
     return 0;
   }
   if (unknown.length > 0 && !out.json) out.warn(sendingUnknownMessage(unknown));
   if (view && diff.removed.length > 0 && !out.json) out.note(`group ${groupId}: ${formatDiff(diff)}`);
   const { allocation } = await allocateGroup(client, target, body);
-  render(ctx, allocation);
+  render(out, allocation);
   return 0;
 }
 
@@ -133,20 +134,20 @@ function checkOwned(codes: readonly string[], view: GroupRuleView | undefined): 
 }
 
 /** Terminal: readable fields; pipe: `groupId\torganizationId\tuseExternalLicense\tcodes`; --json: the server's answer. */
-function render(ctx: Context, a: GroupAllocation): void {
-  if (ctx.out.json) {
-    ctx.out.writeJson(a);
+function render(out: Output, a: GroupAllocation): void {
+  if (out.json) {
+    out.writeJson(a);
     return;
   }
-  if (ctx.out.mode === 'tsv') {
-    ctx.out.object([['groupId', a.groupId], ['organizationId', a.organizationId], ['useExternalLicense', a.useExternalLicense], ['codes', a.userBundleCodes.join(',')]]);
+  if (out.mode === 'tsv') {
+    out.object([['groupId', a.groupId], ['organizationId', a.organizationId], ['useExternalLicense', a.useExternalLicense], ['codes', a.userBundleCodes.join(',')]]);
     return;
   }
-  ctx.out.object([
+  out.object([
     ['Group', a.groupId],
     ['Organization', a.organizationId],
     ['External license', a.useExternalLicense ? 'yes' : 'no'],
     ['Codes', a.userBundleCodes.length > 0 ? a.userBundleCodes.join(', ') : '(none)'],
   ]);
-  ctx.out.success(`group ${a.groupId} now holds ${a.userBundleCodes.length} bundle code${a.userBundleCodes.length === 1 ? '' : 's'}`);
+  out.success(`group ${a.groupId} now holds ${a.userBundleCodes.length} bundle code${a.userBundleCodes.length === 1 ? '' : 's'}`);
 }

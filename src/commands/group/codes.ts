@@ -1,4 +1,4 @@
-import { BUNDLE_CODES } from '../../catalog/codes.js';
+import { BUNDLE_CODES } from '../../uipath/catalog/codes.js';
 import type { Context } from '../../context.js';
 
 /** `group codes`: the catalog of user bundle codes. */

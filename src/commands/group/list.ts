@@ -2,10 +2,10 @@
 // endpoint, or every page with --all (bounded concurrency, input order kept).
 
 import { getGroupRulesPage, type GroupRuleSummary, type GroupRulesPage, type PageQuery } from '../../api/uipath-rules.js';
-import { runPool } from '../../bulk/runner.js';
+import { runPool } from '../../pool.js';
 import type { Context } from '../../context.js';
 import { usageError } from '../../errors.js';
-import { parseCodeList } from '../../catalog/codes.js';
+import { parseCodeList } from '../../uipath/catalog/codes.js';
 import { UiPathSession, type AccountOption } from './shared/uipath.js';
 
 interface Opts extends AccountOption {

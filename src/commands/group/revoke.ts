@@ -5,7 +5,7 @@ import { getGroupRule, revokeGroupRule, type GroupRule } from '../../api/uipath-
 import { ApiError, CliError, usageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { diffRules, formatDiff } from '../../uipath/rules.js';
-import { canPrompt, confirm } from '../license-type/confirm.js';
+import { canPrompt, confirm } from '../../output/prompt.js';
 import { changeJson, printChanges } from './shared/rule-view.js';
 import { UiPathSession, type AccountOption } from './shared/uipath.js';
 import type { Context } from '../../context.js';
@@ -16,7 +16,7 @@ interface Opts extends AccountOption {
 }
 
 export async function run(ctx: Context, [ref]: string[], opts: Opts): Promise<number> {
-  const prompt = !opts.yes && !opts.dryRun && canPrompt(ctx);
+  const prompt = !opts.yes && !opts.dryRun && canPrompt(ctx.io);
   if (!opts.yes && !opts.dryRun && !prompt) throw usageError('revoking a group\'s licenses needs confirmation: pass --yes (no terminal to ask on)');
   const session = new UiPathSession(ctx, opts);
   const groupId = await session.groupId(ref ?? '');
@@ -37,7 +37,7 @@ export async function run(ctx: Context, [ref]: string[], opts: Opts): Promise<nu
   }
   if (prompt) {
     const what = before ? ` (${formatDiff(diffRules(before, null))})` : '';
-    if (!(await confirm(ctx, `Revoke every user license of group ${groupId}${what}?`))) {
+    if (!(await confirm(ctx.io, `Revoke every user license of group ${groupId}${what}?`))) {
       throw new CliError('cancelled: nothing was revoked', { code: 'cancelled', exitCode: ExitCode.failure });
     }
   }

@@ -1,7 +1,7 @@
 // `group show <group>`: one GET; the group's codes beside what the organization has of each.
 
 import { getGroupRule, type GroupRuleView, type LicenseCount } from '../../api/uipath-rules.js';
-import { BUNDLE_CODES } from '../../catalog/codes.js';
+import { BUNDLE_CODES } from '../../uipath/catalog/codes.js';
 import type { Context } from '../../context.js';
 import { UiPathSession, type AccountOption } from './shared/uipath.js';
 

@@ -2,11 +2,12 @@ import { listAllLicenseTypes } from '../../api/fusion.js';
 import type { Context } from '../../context.js';
 import { CliError, interruptedError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
-import { readDesired } from './apply-file.js';
-import { isWrite, planApply } from './apply-plan.js';
-import { jsonDocument, keptNote, planSummary, printOutcome, printPlan } from './apply-render.js';
-import { APPLY_CONCURRENCY, runPlan, type ItemResult } from './apply-run.js';
-import { clientFor, describeTarget, resolveTarget, type TargetOptions } from './target.js';
+import { counterLine } from '../../output/progress.js';
+import { readDesired } from './shared/apply-file.js';
+import { isWrite, planApply } from './shared/apply-plan.js';
+import { jsonDocument, keptNote, planSummary, printOutcome, printPlan } from './shared/apply-render.js';
+import { APPLY_CONCURRENCY, runPlan, type ItemResult } from './shared/apply-run.js';
+import { clientFor, describeTarget, resolveTarget, type TargetOptions } from './shared/target.js';
 
 interface Opts extends TargetOptions {
   file: string;
@@ -48,9 +49,10 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
 
   // From here Ctrl-C lets the writes in flight end and still reports what happened.
   ctx.graceful = true;
-  const progress = out.interactive && writes.length > 1 ? progressLine(ctx) : undefined;
-  const results = await runPlan(http, target, writes, { concurrency: APPLY_CONCURRENCY, signal: ctx.signal, onResult: progress });
-  if (progress) ctx.io.stderr.write('\r\x1b[K');
+  const progress = out.interactive && writes.length > 1 ? counterLine(ctx.io.stderr, 'applying') : undefined;
+  const onResult = progress && ((_r: ItemResult, done: number, total: number) => progress.update(done, total));
+  const results = await runPlan(http, target, writes, { concurrency: APPLY_CONCURRENCY, signal: ctx.signal, onResult });
+  progress?.clear();
   ctx.graceful = false;
 
   if (out.json) out.writeJson(jsonDocument(false, plan, results));
@@ -66,15 +68,4 @@ function partial(failed: ItemResult[], total: number): CliError {
     code: 'partial',
     exitCode: ExitCode.partial,
   });
-}
-
-/** "applying 37/120" redrawn in place on a terminal, at most ten times a second. */
-function progressLine(ctx: Context): (r: ItemResult, done: number, total: number) => void {
-  let last = 0;
-  return (_r, done, total) => {
-    const now = Date.now();
-    if (done < total && now - last < 100) return;
-    last = now;
-    ctx.io.stderr.write(`\r\x1b[Kapplying ${done}/${total}…`);
-  };
 }

@@ -1,7 +1,7 @@
 import { createLicenseType } from '../../api/fusion.js';
 import type { Context } from '../../context.js';
-import { clientFor, describeTarget, resolveTarget, type TargetOptions } from './target.js';
-import { label, printLicenseType } from './view.js';
+import { clientFor, describeTarget, resolveTarget, type TargetOptions } from './shared/target.js';
+import { label, printLicenseType } from './shared/view.js';
 
 interface Opts extends TargetOptions {
   name: string;

@@ -2,9 +2,9 @@ import { deleteLicenseType, getLicenseType } from '../../api/fusion.js';
 import type { Context } from '../../context.js';
 import { CliError, usageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
-import { canPrompt, confirm } from './confirm.js';
-import { clientFor, resolveTarget, type TargetOptions } from './target.js';
-import { label } from './view.js';
+import { canPrompt, confirm } from '../../output/prompt.js';
+import { clientFor, resolveTarget, type TargetOptions } from './shared/target.js';
+import { label } from './shared/view.js';
 
 interface Opts extends TargetOptions {
   yes?: boolean;
@@ -12,7 +12,7 @@ interface Opts extends TargetOptions {
 
 export async function run(ctx: Context, [rawId]: string[], opts: Opts): Promise<number | void> {
   const id = Number(rawId);
-  const prompt = !opts.yes && canPrompt(ctx);
+  const prompt = !opts.yes && canPrompt(ctx.io);
   if (!opts.yes && !prompt) {
     throw usageError(`deleting license type ${id} needs confirmation: pass --yes (no terminal to ask on)`);
   }
@@ -22,7 +22,7 @@ export async function run(ctx: Context, [rawId]: string[], opts: Opts): Promise<
   if (prompt) {
     // Ask about something real: a typo'd id should say "not found", not "deleted".
     name = (await getLicenseType(http, target, id)).name;
-    if (!(await confirm(ctx, `Delete license type ${label(id, name)} from group ${target.group}?`))) {
+    if (!(await confirm(ctx.io, `Delete license type ${label(id, name)} from group ${target.group}?`))) {
       throw new CliError('cancelled: nothing was deleted', { code: 'cancelled', exitCode: ExitCode.failure });
     }
   }

@@ -1,7 +1,7 @@
 import { getLicenseType } from '../../api/fusion.js';
 import type { Context } from '../../context.js';
-import { clientFor, resolveTarget, type TargetOptions } from './target.js';
-import { printLicenseType } from './view.js';
+import { clientFor, resolveTarget, type TargetOptions } from './shared/target.js';
+import { printLicenseType } from './shared/view.js';
 
 export async function run(ctx: Context, [id]: string[], opts: TargetOptions): Promise<void> {
   const target = resolveTarget(ctx, opts);

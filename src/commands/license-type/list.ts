@@ -1,8 +1,8 @@
 import { listAllLicenseTypes, listLicenseTypes, type LicenseTypePage, type ListQuery } from '../../api/fusion.js';
 import type { Context } from '../../context.js';
 import { usageError } from '../../errors.js';
-import { clientFor, describeTarget, resolveTarget, type TargetOptions } from './target.js';
-import { LICENSE_TYPE_COLUMNS } from './view.js';
+import { clientFor, describeTarget, resolveTarget, type TargetOptions } from './shared/target.js';
+import { LICENSE_TYPE_COLUMNS } from './shared/view.js';
 
 interface Opts extends TargetOptions {
   search?: string;

@@ -1,8 +1,8 @@
 import { getLicenseType, updateLicenseType, type LicenseType, type LicenseTypeFields } from '../../api/fusion.js';
 import type { Context } from '../../context.js';
 import { failure, usageError } from '../../errors.js';
-import { clientFor, resolveTarget, type TargetOptions } from './target.js';
-import { label, printLicenseType, quote } from './view.js';
+import { clientFor, resolveTarget, type TargetOptions } from './shared/target.js';
+import { label, printLicenseType, quote } from './shared/view.js';
 
 interface Opts extends TargetOptions {
   name?: string;
@@ -12,7 +12,7 @@ interface Opts extends TargetOptions {
 
 const FIELDS = ['name', 'sku', 'description'] as const;
 
-/** The API's PUT needs all three fields, so a partial update is GET, merge, PUT (API.md §2). */
+/** The API's PUT needs all three fields, so a partial update is GET, merge, PUT (docs/api.md §2). */
 export async function run(ctx: Context, [rawId]: string[], opts: Opts): Promise<void> {
   const given = FIELDS.filter((f) => opts[f] !== undefined);
   if (given.length === 0) throw usageError('nothing to change: give at least one of --name, --sku, --description');

@@ -1,5 +1,5 @@
 import type { Context } from '../../context.js';
-import { publicProfile } from './view.js';
+import { publicProfile } from './shared/view.js';
 
 export async function run(ctx: Context): Promise<void> {
   const data = ctx.store().read();

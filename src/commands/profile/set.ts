@@ -2,7 +2,7 @@ import type { Context } from '../../context.js';
 import { baseUrlProblem } from '../../api/url.js';
 import { PROFILE_NAME, type Profile } from '../../config/profile.js';
 import { usageError } from '../../errors.js';
-import { groupProblem, instanceProblem } from '../license-type/target.js';
+import { groupProblem, instanceProblem } from '../license-type/shared/target.js';
 
 interface Opts { baseUrl?: string; account?: string; instance?: string; group?: string; allowInsecureHttp?: boolean; use?: boolean }
 

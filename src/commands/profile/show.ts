@@ -1,6 +1,6 @@
 import type { Context } from '../../context.js';
 import { usageError } from '../../errors.js';
-import { publicProfile } from './view.js';
+import { publicProfile } from './shared/view.js';
 
 export async function run(ctx: Context, [given]: string[]): Promise<void> {
   const data = ctx.store().read();

@@ -5,19 +5,11 @@ import type { HttpClient } from '../../../api/http.js';
 import { listIdentityGroups } from '../../../api/identity.js';
 import type { Context, ResolvedProfile } from '../../../context.js';
 import { usageError } from '../../../errors.js';
+import { requireAccount } from './options.js';
 import { canonicalGroupId, GroupDirectory } from '../../../uipath/names.js';
 
 export interface AccountOption {
   account?: string;
-}
-
-/** --account, else the profile's account; missing both is a usage error naming the flag. */
-export function requireAccount(opts: AccountOption, resolved: ResolvedProfile): string {
-  const account = opts.account ?? resolved.profile?.account;
-  if (!account) {
-    throw usageError('no account: pass --account <accountId>, or store one with `licensectl profile set <name> --base-url <url> --account <id>`');
-  }
-  return account;
 }
 
 export class UiPathSession {

@@ -1,0 +1,68 @@
+// Which group of which DRaaS instance a license-type command works on: --instance/--group, else the
+// profile's stored defaults (`licensectl profile set --instance --group`). Checked before any request is sent.
+import type { FusionTarget } from '../../../api/fusion.js';
+import type { HttpClient } from '../../../api/http.js';
+import { segmentProblem } from '../../../api/url.js';
+import type { Context, ResolvedProfile } from '../../../context.js';
+import { usageError } from '../../../errors.js';
+
+export interface TargetOptions {
+  instance?: string;
+  group?: string;
+}
+
+export interface Target extends FusionTarget {
+  resolved: ResolvedProfile;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function resolveTarget(ctx: Context, opts: TargetOptions): Target {
+  const resolved = ctx.resolveProfile();
+  const profile = resolved.profile;
+  const from = (flag: string | undefined) => (flag !== undefined ? '' : ` (the default of profile "${resolved.name}")`);
+
+  const instance = opts.instance ?? profile?.instance;
+  if (instance === undefined) throw usageError(missing('--instance <name>', 'DRaaS instance', 'instance', resolved));
+  const problem = instanceProblem(instance);
+  if (problem) throw usageError(`bad DRaaS instance ${JSON.stringify(instance)}${from(opts.instance)}: ${problem}`);
+
+  const group = opts.group ?? profile?.group;
+  if (group === undefined) throw usageError(missing('--group <uuid>', 'group', 'group', resolved));
+  const bad = groupProblem(group);
+  if (bad) throw usageError(`bad group ${JSON.stringify(group)}${from(opts.group)}: ${bad}`);
+  return { instance, group, resolved };
+}
+
+function missing(flag: string, what: string, key: string, resolved: ResolvedProfile): string {
+  const value = key === 'group' ? '<uuid>' : '<name>';
+  const fix = resolved.name
+    ? `\`licensectl profile set ${resolved.name} --${key} ${value}\``
+    : `a profile: \`licensectl profile set <profile> --base-url <url> --${key} ${value} --use\``;
+  return `no ${what}: pass ${flag}, or store a default with ${fix}`;
+}
+
+/** A Fusion group is a UUID. */
+export function groupProblem(value: string): string | undefined {
+  return UUID.test(value) ? undefined : 'a group is a UUID like 1b4e28ba-2fa1-11d2-883f-0016d3cca427';
+}
+
+/** The instance is one path segment of the API URL. */
+export function instanceProblem(value: string): string | undefined {
+  if (value.trim() === '') return 'it is empty';
+  if (value !== value.trim()) return 'it starts or ends with white space';
+  if (segmentProblem(value)) return 'it is not a name';
+  if (value.includes('/') || value.includes('\\')) return 'it must be one path segment, without "/"';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) return 'it contains control characters';
+  return undefined;
+}
+
+export function describeTarget(t: FusionTarget): string {
+  return `group ${t.group} (DRaaS instance ${t.instance})`;
+}
+
+/** The HTTP client for the target's profile; `requests` when the command sends many (see api/tuning.ts). */
+export function clientFor(ctx: Context, t: Target, opts: { requests?: number } = {}): Promise<HttpClient> {
+  return ctx.http(t.resolved, opts);
+}

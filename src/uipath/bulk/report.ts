@@ -1,0 +1,105 @@
+// The bulk report (`--report out.jsonl`): one JSON line per group, written the moment the group
+// completes, so a crash or Ctrl-C leaves every completed line behind.
+//
+// How --resume keeps each group exactly once: before anything is sent, the old report is read, its
+// ok lines (one per group) are written to a temporary file beside it, and that file is renamed over
+// the report (atomic on one file system: the report is at every instant either the old one or the
+// compacted one). New results are then appended to it, one line per write on an O_APPEND
+// descriptor, synchronously, before the next group's result is handled. Failed groups lose their old line and get a new one; skipped groups keep theirs.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { usageError } from '../../errors.js';
+
+export interface ReportLine {
+  groupId: string;
+  status: 'ok' | 'failed';
+  /** The last HTTP status received; null when no answer came (network error). */
+  httpStatus: number | null;
+  attempts: number;
+  error: string | null;
+}
+
+/** The last line per group of an existing report (empty when the file does not exist). */
+export function readReport(file: string): { lines: Map<string, ReportLine>; exists: boolean; tornLine?: number } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { lines: new Map(), exists: false };
+    throw usageError(`cannot read the report ${file}: ${(err as Error).message}`);
+  }
+  const lines = new Map<string, ReportLine>();
+  const all = text.split('\n');
+  let tornLine: number | undefined;
+  for (const [i, source] of all.entries()) {
+    if (source.trim() === '') continue;
+    const parsed = parseReportLine(source);
+    if (parsed) {
+      lines.set(parsed.groupId, parsed);
+    } else if (i === all.length - 1) {
+      // The last line without its newline: a write cut short by a crash. Its group is simply redone.
+      tornLine = i + 1;
+    } else {
+      throw usageError(`${file} line ${i + 1} is not a licensectl report line: is this the right --report file?`);
+    }
+  }
+  return { lines, exists: true, ...(tornLine !== undefined && { tornLine }) };
+}
+
+function parseReportLine(source: string): ReportLine | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(source);
+  } catch {
+    return undefined;
+  }
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Record<string, unknown>;
+  if (typeof o.groupId !== 'string' || (o.status !== 'ok' && o.status !== 'failed')) return undefined;
+  return {
+    groupId: o.groupId,
+    status: o.status,
+    httpStatus: typeof o.httpStatus === 'number' ? o.httpStatus : null,
+    attempts: typeof o.attempts === 'number' ? o.attempts : 0,
+    error: typeof o.error === 'string' ? o.error : null,
+  };
+}
+
+export class ReportWriter {
+  private constructor(
+    readonly file: string,
+    private fd: number | undefined,
+  ) {}
+
+  /** Replaces the report with `keep` (atomically), then opens it for appending. */
+  static open(file: string, keep: readonly ReportLine[]): ReportWriter {
+    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+    try {
+      const fd = fs.openSync(tmp, 'w', 0o644);
+      try {
+        if (keep.length > 0) fs.writeFileSync(fd, keep.map((l) => JSON.stringify(l) + '\n').join(''));
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(tmp, file);
+      return new ReportWriter(file, fs.openSync(file, 'a'));
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      throw usageError(`cannot write the report ${file}: ${(err as Error).message}`);
+    }
+  }
+
+  write(line: ReportLine): void {
+    if (this.fd === undefined) throw new Error('report already closed');
+    fs.writeFileSync(this.fd, JSON.stringify(line) + '\n');
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    fs.fsyncSync(this.fd);
+    fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+}

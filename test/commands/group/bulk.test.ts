@@ -1,0 +1,85 @@
+// `group allocate --from-file` (a small bulk run) in-process against a mocked UiPath API.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ACCOUNT, allocation, check, groupPath, JSON_HEADERS, jsonBody, type Case } from '../fixtures.js';
+
+const G1 = 'a1b2c3d4-0000-4000-8000-000000000001';
+const G2 = 'a1b2c3d4-0000-4000-8000-000000000002';
+const G3 = 'a1b2c3d4-0000-4000-8000-000000000003';
+const CSV = `groupId,codes\n${G1},IDU;ATTUNU\n${G2},RPADEVPRONU\n${G3},IDU\n`;
+type Api = Parameters<NonNullable<Case['mock']>>[0];
+const ok = (g: string, codes: string[]) => (api: Api) => api
+  .intercept({ path: groupPath(g), method: 'PUT', body: jsonBody({ userBundleCodes: codes, useExternalLicense: false }) })
+  .reply(200, allocation(g, codes), JSON_HEADERS);
+const all = (api: Api) => { ok(G1, ['IDU', 'ATTUNU'])(api); ok(G2, ['RPADEVPRONU'])(api); ok(G3, ['IDU'])(api); };
+const base = ['group', 'allocate', '--from-file', '-', '--account', ACCOUNT, '--concurrency', '1'];
+
+const cases: Case[] = [
+  {
+    name: 'pipe: every group as a TSV row, the summary on stderr',
+    args: base,
+    input: CSV,
+    mock: all,
+    code: 0,
+    stdout: `${G1}\tok\t200\t1\t\n${G2}\tok\t200\t1\t\n${G3}\tok\t200\t1\t\n`,
+    stderr: '3 groups: 3 allocated, 0 failed\n',
+    requests: [`PUT ${groupPath(G1)}`, `PUT ${groupPath(G2)}`, `PUT ${groupPath(G3)}`],
+  },
+  {
+    name: 'terminal, all ok: no table, only the summary',
+    args: base,
+    input: CSV,
+    tty: true,
+    mock: all,
+    code: 0,
+    stdout: '',
+    stderr: /3 groups: 3 allocated, 0 failed\n$/,
+  },
+  {
+    name: 'one group refused: exit 6 (partial), its error in the row',
+    args: base,
+    input: CSV,
+    mock: (api) => {
+      ok(G1, ['IDU', 'ATTUNU'])(api);
+      api.intercept({ path: groupPath(G2), method: 'PUT' }).reply(409, { message: 'too few' }, JSON_HEADERS);
+      ok(G3, ['IDU'])(api);
+    },
+    code: 6,
+    stdout: new RegExp(`^${G1}\\tok\\t200\\t1\\t\\n${G2}\\tfailed\\t409\\t1\\tthe organization has not purchased enough licenses for this allocation of group ${G2} \\(409\\).*\\n${G3}\\tok\\t200\\t1\\t\\n$`),
+    stderr: '3 groups: 2 allocated, 1 failed\n',
+  },
+  {
+    name: '--dry-run: every request, nothing sent',
+    args: [...base, '--dry-run'],
+    input: CSV,
+    code: 0,
+    stdout: /^PUT .*\/group\/a1b2c3d4-0000-4000-8000-000000000001\n(.|\n)*\n\nPUT .*000000000002\n(.|\n)*\n\nPUT .*000000000003\n(.|\n)*\{"userBundleCodes":\["IDU"\],"useExternalLicense":false\}\n$/,
+    stderr: 'dry run: 3 groups valid, 3 requests would be sent; nothing was sent\n',
+    requests: [],
+  },
+  {
+    name: 'a bad row: usage error naming its line, nothing sent',
+    args: base,
+    input: `groupId,codes\n${G1},IDU\n,IDU\n`,
+    code: 2,
+    stdout: '',
+    stderr: 'licensectl: - line 3: groupId is empty; nothing was sent\n',
+    requests: [],
+  },
+];
+
+describe('group allocate --from-file', () => {
+  it.each(cases)('$name', async (c) => { await check(c); });
+
+  it('--json: one document with every group, and a --report line per group', async () => {
+    const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-bulk-')), 'out.jsonl');
+    const r = await check({ name: '', args: ['--json', ...base, '--report', report], input: CSV, mock: all, code: 0, stdout: /^\[\n/, stderr: `3 groups: 3 allocated, 0 failed (see ${report})\n` });
+    const doc = JSON.parse(r.stdout) as { groupId: string; status: string; allocation: unknown }[];
+    expect(doc.map((d) => [d.groupId, d.status])).toEqual([[G1, 'ok'], [G2, 'ok'], [G3, 'ok']]);
+    expect(doc[1]!.allocation).toEqual(allocation(G2, ['RPADEVPRONU']));
+    const lines = fs.readFileSync(report, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { groupId: string; status: string });
+    expect(lines.map((l) => l.status)).toEqual(['ok', 'ok', 'ok']);
+  });
+});
