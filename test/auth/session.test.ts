@@ -4,7 +4,7 @@ import path from 'node:path';
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../../src/api/http.js';
-import { fusionLogin, TWO_FACTOR_MESSAGE } from '../../src/auth/fusion-login.js';
+import { fusionLogin } from '../../src/auth/fusion-login.js';
 import { oauthToken } from '../../src/auth/uipath-identity.js';
 import { Session, type SessionDeps } from '../../src/auth/session.js';
 import type { StoredAuth } from '../../src/config/profile.js';
@@ -219,13 +219,12 @@ describe('token endpoints', () => {
     const login = (status: number, body: object) =>
       agent.get(API).intercept({ path: '/api/v01/auth/login', method: 'POST' }).reply(status, body, { headers: { 'content-type': 'application/json' } });
     login(200, { access_token: 'fz', expires_in: 60 });
-    const grant = await fusionLogin(client(), API, 'admin', 'pw', opts);
-    expect(grant.token).toBe('fz');
-    expect(grant.expiresAt! - grant.obtainedAt).toBe(60_000);
-    login(200, { '2fa_payload': 'abc' });
-    const twoFactor = await fusionLogin(client(), API, 'admin', 'pw', opts).catch((e: unknown) => e);
-    expect((twoFactor as CliError).exitCode).toBe(4);
-    expect((twoFactor as CliError).message).toBe(TWO_FACTOR_MESSAGE);
+    const answer = await fusionLogin(client(), API, 'admin', 'pw', opts);
+    if (answer.kind !== 'grant') throw new Error('expected a grant');
+    expect(answer.grant.token).toBe('fz');
+    expect(answer.grant.expiresAt! - answer.grant.obtainedAt).toBe(60_000);
+    login(200, { '2fa_payload': 'abc', option: 'totp' });
+    expect(await fusionLogin(client(), API, 'admin', 'pw', opts)).toEqual({ kind: 'challenge', payload: 'abc', option: 'totp' });
     login(401, { error: 'invalid_credentials' });
     const bad = await fusionLogin(client(), API, 'admin', 'pw', opts).catch((e: unknown) => e);
     expect((bad as CliError).exitCode).toBe(4);
