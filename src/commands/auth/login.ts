@@ -92,6 +92,7 @@ async function obtain(ctx: Context, resolved: ResolvedProfile, plan: LoginPlan, 
     case 'fusion_login': {
       const client = await http();
       const answer = await fusionLogin(client, resolved.baseUrl, plan.username, secrets[0]!, grantOpts);
+      if (answer.kind === 'grant' && plan.otp !== undefined) ctx.out.warn('--otp was not used: the server did not ask for a second factor');
       const grant = answer.kind === 'grant' ? answer.grant : await secondFactor(ctx, client, resolved.baseUrl, answer, plan.otp, grantOpts);
       if (grant.refreshToken) ctx.secrets.add(grant.refreshToken);
       return { auth: withGrant({ method: 'fusion_login', username: plan.username }, grant) };

@@ -52,9 +52,15 @@ function missing(flag: string, what: string, key: string, resolved: ResolvedProf
   return `no ${what}: pass ${flag}, or store a default with ${fix}`;
 }
 
+/** A UUID with a typo (a digit too many or few, braces, no dashes, a stray letter or path): not taken for a name. */
+const BROKEN_UUID = [/^[{(]?[0-9a-f-]{8,}[})]?$/i, /[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}/i];
+
 /** A Fusion group is a UUID, or a group's name (looked up). */
 export function groupProblem(value: string): string | undefined {
   if (UUID.test(value)) return undefined;
+  if (BROKEN_UUID.some((shape) => shape.test(value.trim())) && /[0-9]/.test(value)) {
+    return 'it looks like a mistyped UUID: a group is a UUID like 1b4e28ba-2fa1-11d2-883f-0016d3cca427, or a group\'s name';
+  }
   if (value.trim() === '') return 'it is empty: give a group UUID like 1b4e28ba-2fa1-11d2-883f-0016d3cca427, or a group name';
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) return 'it contains control characters';
