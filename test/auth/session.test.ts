@@ -231,3 +231,34 @@ describe('token endpoints', () => {
     expect((bad as CliError).message).toMatch(/^invalid credentials/);
   });
 });
+
+describe('Session (stored Fusion login)', () => {
+  const fusion = (extra: Partial<StoredAuth> = {}): StoredAuth => ({
+    method: 'fusion_login', username: 'admin', token: 'old-access', refreshToken: 'old-refresh',
+    obtainedAt: Date.now() - 3_600_000, expiresAt: Date.now() - 1_000, ...extra,
+  });
+
+  it('two licensectl processes (sessions) with an expired token spend the refresh token once, under the store lock', async () => {
+    const auth = fusion();
+    await saveProfile(auth);
+    const bearers: string[] = [];
+    agent.get(API).intercept({ path: '/api/v01/auth/access_token', method: 'GET' }).reply(200, (o) => {
+      bearers.push(String((o.headers as Record<string, string>).authorization));
+      return { access_token: 'new-access', expires_in: 600 };
+    }, { headers: { 'content-type': 'application/json' } });
+    const secrets = new Set<string>();
+    const [a, b] = [session(auth, { baseUrl: API, secrets }), session(auth, { baseUrl: API })];
+
+    expect(await Promise.all([a.token(), b.token()])).toEqual(['new-access', 'new-access']);
+    expect(bearers).toEqual(['Bearer old-refresh']);
+    // The answer brought no refresh token: the old one is kept.
+    expect(store.read().profiles.p!.auth).toMatchObject({ token: 'new-access', refreshToken: 'old-refresh' });
+    expect(secrets.has('old-refresh')).toBe(true);
+  });
+
+  it('a machine token is used as it is: never renewed, never expired', async () => {
+    const s = session({ method: 'fusion_login', username: 'robot', token: 'm2m', machine: true }, { baseUrl: API });
+    expect(await s.token()).toBe('m2m');
+    expect(await s.refresh()).toBe(false);
+  });
+});
