@@ -1,8 +1,8 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { ApiError, CliError, failure, interruptedError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { MAX_BODY, MAX_IN_FLIGHT, parseBody, serverMessage } from './body.js';
+import { MAX_IN_FLIGHT, parseBody, serverMessage } from './body.js';
+import { Exchange, type Budget, type RawResponse } from './exchange.js';
 import { backoffMs, DEFAULT_BACKOFF, errorCode, neverSent, RETRYABLE_STATUS, retryAfterCapFromEnv, retryAfterMs, transient, type BackoffPolicy } from './retry.js';
 import { basePathOf, buildPath, isLoopback, type Query, type Segment } from './url.js';
 
@@ -251,7 +251,6 @@ export class HttpClient {
   }
 }
 
-type RawResponse = { status: number; headers: Record<string, string | string[] | undefined>; text: string };
 
 /** Why a request was not tried again although it could have been. */
 interface Stop {
@@ -260,11 +259,6 @@ interface Stop {
   deadlineMs?: number;
 }
 
-/** Bytes buffered by the answers in flight of one client. */
-interface Budget {
-  used: number;
-  max: number;
-}
 
 /** Where one request goes: what the dispatcher needs, and a URL object only when a message needs one. */
 class Target {
@@ -283,83 +277,6 @@ class Target {
 
 function insecureFor(url: URL, allowInsecureHttp = false): boolean {
   return url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp;
-}
-
-/** The part of undici's DispatchController an exchange uses. */
-interface Controller {
-  abort(reason: unknown): void;
-}
-
-/**
- * One request on the wire, as undici's dispatch handler: collects the answer (up to MAX_BODY) and
- * owns the request's one timer. One object per request: an AbortController, an event listener or
- * AbortSignal.timeout() per request, a closure per callback, or undici's request() (a Readable body
- * read through an async iterator) each cost more than the rest of a request on a fast server.
- */
-class Exchange implements Dispatcher.DispatchHandler {
-  timedOut = false;
-  private controller: Controller | undefined;
-  private abortReason: unknown;
-  private readonly timer: NodeJS.Timeout;
-  private readonly chunks: Buffer[] = [];
-  private size = 0;
-  private status = 0;
-  private headers: Record<string, string | string[] | undefined> = {};
-
-  constructor(
-    private readonly resolve: (res: RawResponse) => void,
-    private readonly reject: (err: unknown) => void,
-    timeoutMs: number,
-    private readonly budget: Budget,
-  ) {
-    this.timer = setTimeout(timeOut, timeoutMs, this);
-  }
-
-  /** Stops the request now, or as soon as undici starts it. */
-  abort(reason: unknown): void {
-    if (this.controller) this.controller.abort(reason);
-    else this.abortReason ??= reason;
-  }
-
-  done(): void {
-    clearTimeout(this.timer);
-    this.budget.used -= this.size;
-    this.size = 0;
-  }
-
-  onRequestStart(controller: Controller): void {
-    this.controller = controller;
-    if (this.abortReason !== undefined) controller.abort(this.abortReason);
-  }
-
-  onResponseStart(_controller: Controller, status: number, headers: IncomingHttpHeaders): void {
-    this.status = status;
-    this.headers = headers;
-  }
-
-  onResponseData(controller: Controller, chunk: Buffer): void {
-    if (this.size + chunk.length > MAX_BODY) return controller.abort(failure(`the server's answer is larger than ${MAX_BODY / 1024 / 1024} MiB; refusing to read it`, 'bad_response'));
-    if (this.budget.used + chunk.length > this.budget.max) {
-      return controller.abort(failure(`the server's answers in flight hold more than ${mib(this.budget.max)} together; refusing to read more (lower --concurrency?)`, 'bad_response'));
-    }
-    this.size += chunk.length;
-    this.budget.used += chunk.length;
-    this.chunks.push(chunk);
-  }
-
-  onResponseEnd(): void {
-    const chunks = this.chunks;
-    this.resolve({ status: this.status, headers: this.headers, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') });
-  }
-
-  onResponseError(_controller: Controller, err: Error): void {
-    this.reject(err);
-  }
-}
-
-function timeOut(exchange: Exchange): void {
-  exchange.timedOut = true;
-  exchange.abort(Object.assign(new Error('timed out'), { code: 'TIMEOUT' }));
 }
 
 function makeDispatcher(env: NodeJS.ProcessEnv, connections: number): Dispatcher {
@@ -391,10 +308,6 @@ function stopped(stop: Stop): string {
   const tries = `${stop.attempts} attempt${stop.attempts === 1 ? '' : 's'}`;
   if (stop.why === 'interrupted') return ` (interrupted after ${tries}: not tried again)`;
   return ` (gave up after ${tries}: the deadline of ${Math.round((stop.deadlineMs ?? 0) / 100) / 10} s for a request passed; raise LICENSECTL_DEADLINE)`;
-}
-
-function mib(bytes: number): string {
-  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
 }
 
 function tooLongToWait(afterMs: number, capMs: number): string {
