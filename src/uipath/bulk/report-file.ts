@@ -17,13 +17,13 @@ export interface ReportGuard {
 const SNIFF_BYTES = 64 * 1024;
 
 /** Checks `report` (see checkReportPath) and, when the run will write it, locks it. */
-export function guardReport(report: string, opts: { input: string; configDir: string; lock: boolean }): ReportGuard {
+export function guardReport(report: string, opts: { input: string; configDir: string; lock: boolean; stdinFd?: number }): ReportGuard {
   checkReportPath(report, opts);
   return opts.lock ? lockReport(report) : { release: () => undefined };
 }
 
 /** Refuses a report path that would overwrite what it must not. */
-export function checkReportPath(report: string, opts: { input: string; configDir: string }): void {
+export function checkReportPath(report: string, opts: { input: string; configDir: string; stdinFd?: number }): void {
   if (report === '-') {
     throw usageError('--report - is not supported: the report must be a file that --resume can read back (the results go to stdout; --json makes them one document)');
   }
@@ -31,7 +31,13 @@ export function checkReportPath(report: string, opts: { input: string; configDir
   const stat = statOf(report);
   if (stat && !stat.isFile()) throw usageError(`--report ${report} is not a regular file (a folder or a device): give a file name`);
   const real = realTarget(report);
-  if (opts.input !== '-') {
+  if (opts.input === '-') {
+    // `--from-file - < groups.csv --report groups.csv`: stdin is that very file.
+    const input = opts.stdinFd === undefined ? undefined : fstatOf(opts.stdinFd);
+    if (input?.isFile() && stat && input.dev === stat.dev && input.ino === stat.ino) {
+      throw usageError(`--report ${report} is the file on stdin (--from-file -): writing the report would destroy it; give another file`);
+    }
+  } else {
     const input = statOf(opts.input);
     // The same file by another name (a symlink, ./x, a hard link) is the same inode.
     if (realTarget(opts.input) === real || (input && stat && input.dev === stat.dev && input.ino === stat.ino)) {
@@ -132,11 +138,12 @@ function looksLikeReport(file: string): boolean {
     throw usageError(`cannot read the existing --report file ${file}: ${(err as Error).message}`);
   }
   const lines = head.split('\n');
-  // A last line without its newline may be cut by the sniff window, or torn by a crash: not judged.
-  if (lines.length > 1 || size > SNIFF_BYTES) lines.pop();
+  // A last line without its newline may be cut by the sniff window, or torn by a crash: it only
+  // has to start like a report line.
+  const last = lines.pop()!;
   const full = lines.filter((l) => l.trim() !== '');
-  if (full.length === 0) return size <= SNIFF_BYTES && head.trim() === '';
-  return full.every(isReportLine);
+  if (full.length === 0 && last.trim() === '') return size <= SNIFF_BYTES;
+  return full.every(isReportLine) && (last.trim() === '' || /^\{"groupId":/.test(last));
 }
 
 function isReportLine(line: string): boolean {
@@ -145,6 +152,14 @@ function isReportLine(line: string): boolean {
     return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Record<string, unknown>).groupId === 'string' && typeof (v as Record<string, unknown>).status === 'string';
   } catch {
     return false;
+  }
+}
+
+function fstatOf(fd: number): fs.Stats | undefined {
+  try {
+    return fs.fstatSync(fd);
+  } catch {
+    return undefined;
   }
 }
 

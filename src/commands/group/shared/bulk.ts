@@ -28,7 +28,8 @@ const SHOWN_PROBLEMS = 20;
 export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<number> {
   if (opts.report === undefined) return runBulkWith(ctx, opts);
   // Before the input is read: a report that would overwrite it, or another run's, is refused.
-  const guard = guardReport(opts.report, { input: opts.fromFile!, configDir: configDir(ctx.env), lock: !opts.dryRun });
+  const stdinFd = opts.fromFile === '-' && ctx.io.stdin === process.stdin ? 0 : undefined;
+  const guard = guardReport(opts.report, { input: opts.fromFile!, configDir: configDir(ctx.env), lock: !opts.dryRun, stdinFd });
   try {
     return await runBulkWith(ctx, opts);
   } finally {
