@@ -42,7 +42,7 @@ export async function oauthToken(http: HttpClient, tokenUrl: string, form: OAuth
     }));
   } catch (err) {
     if (err instanceof ApiError && (err.status === 400 || err.status === 401 || err.status === 403)) {
-      throw authError(`${describeGrant(form)} was refused by ${new URL(tokenUrl).host} (${err.status}): ${err.apiMessage ?? 'no reason given'}`);
+      throw authError(`${describeGrant(form)} refused by ${new URL(tokenUrl).host} (${err.status}): ${err.apiMessage ?? 'no reason given'}`);
     }
     throw err;
   }
@@ -62,8 +62,9 @@ export async function oauthToken(http: HttpClient, tokenUrl: string, form: OAuth
 
 function describeGrant(form: OAuthForm): string {
   switch (form.grant_type) {
-    case 'client_credentials': return `the client credentials of "${form.client_id}"`;
-    case 'password': return `the password login of "${form.username}"`;
-    case 'refresh_token': return 'the token renewal';
+    // With the verb: "credentials" takes "were".
+    case 'client_credentials': return `the client credentials of "${form.client_id}" were`;
+    case 'password': return `the password login of "${form.username}" was`;
+    case 'refresh_token': return 'the token renewal was';
   }
 }

@@ -161,7 +161,7 @@ describe('auth login --client-id (client credentials)', () => {
     const r = await cli(['auth', 'login', '--client-id', D.clientId, '--client-secret-stdin'], { input: 'wrong-secret' });
     expect(r.code).toBe(4);
     expect(oneLine(r.stderr)).toBe(
-      'licensectl: the client credentials of "licensectl-demo" was refused by 127.0.0.1:' + sb.port + ' (401): unknown client or wrong client secret',
+      'licensectl: the client credentials of "licensectl-demo" were refused by 127.0.0.1:' + sb.port + ' (401): unknown client or wrong client secret',
     );
     expect(stored(dir).profiles.p!.auth).toBeUndefined();
   });
