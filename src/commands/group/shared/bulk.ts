@@ -79,7 +79,7 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
       } catch (err) {
         fatal ??= failure(`cannot append to the report ${opts.report}: ${(err as Error).message}`, 'report');
       }
-      progress.tick();
+      progress.tick(result.status !== 'ok');
     });
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
