@@ -14,7 +14,7 @@ import { BIN, cleanEnv } from '../helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export interface Example {
+interface Example {
   /** 1-based line of the opening fence. */
   line: number;
   lang: string;
@@ -23,7 +23,7 @@ export interface Example {
 }
 
 /** The fenced blocks of a Markdown text, each with the marker on the line before its fence. */
-export function examples(markdown: string): Example[] {
+function examples(markdown: string): Example[] {
   const lines = markdown.split('\n');
   const found: Example[] = [];
   for (let i = 0; i < lines.length; i++) {

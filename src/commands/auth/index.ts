@@ -47,7 +47,7 @@ A token the server refuses (401) is not stored: exit 4.`,
     `
 --json prints {"profile","baseUrl","source":"env"|"store","method":"token"|"client_credentials"|"password"|"fusion_login",
 "clientId","username","scope","tokenUrl","expiresAt" (ISO 8601 or null),"expiresInSeconds","expired","renewable"}.
-In a pipe: one line of these 12 fields in this order, tab-separated, empty for null
+In a pipe: one line of these fields in this order, tab-separated, empty for null
 (e.g. cut -f11 is "true" when the token has expired). A terminal shows only the fields set.`,
   );
   examples(auth.command('logout').description('forget the stored token and secrets of the profile (the token itself stays valid until it expires)').action(lazy(() => import('./logout.js'))), [
