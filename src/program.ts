@@ -69,10 +69,10 @@ Examples:
   $ licensectl license-type apply --file desired.json --dry-run
 
 Environment: LICENSECTL_PROFILE, LICENSECTL_BASE_URL, LICENSECTL_TOKEN, LICENSECTL_CONFIG_DIR,
-LICENSECTL_TIMEOUT, LICENSECTL_MAX_ATTEMPTS, LICENSECTL_RETRY_AFTER_CAP, NO_COLOR, FORCE_COLOR,
+LICENSECTL_TIMEOUT, LICENSECTL_MAX_ATTEMPTS, LICENSECTL_RETRY_AFTER_CAP, LICENSECTL_DEADLINE, NO_COLOR, FORCE_COLOR,
 HTTPS_PROXY, NO_PROXY.
 Exit codes: 0 ok, 1 failure or a declined confirmation (nothing changed), 2 usage,
-3 not found, 4 auth, 5 rejected, 6 partial bulk, 130 interrupted.
+3 not found, 4 auth, 5 rejected, 6 partial bulk, 130 interrupted (143 SIGTERM, 129 SIGHUP).
 \`licensectl help <command>\` or \`licensectl <command> --help\`: a command's help; a command
 group alone (\`licensectl group\`) prints its help too, exit 0.`,
   );
