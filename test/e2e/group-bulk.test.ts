@@ -277,6 +277,8 @@ describe('group allocate --from-file: checks, shapes and exit codes', () => {
     const r: RunResult = await runCli(['--no-color', 'group', 'allocate', '--from-file', 'g.csv', '--account', ACCOUNT], { env, cwd: dir, tty: true });
     expect(r.code).toBe(6);
     expect(r.stdout).toContain('allocating [');
+    // Rate, time left and failures so far, on the bar's last drawing.
+    expect(r.stdout).toMatch(/allocating \[[^\]]*\] 41\/41 \| (–|[\d.]+)\/s \| ETA (–|\d+s) \| 1 failed/);
     expect(r.stdout).toMatch(/tty-missing\s+│\s+failed\s+│\s+404/);
     expect(r.stdout.replace(/\r/g, '').trimEnd().split('\n').pop()).toBe('41 groups: 40 allocated, 1 failed');
   });

@@ -97,7 +97,7 @@ async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number>
       } catch (err) {
         fatal ??= failure(`cannot append to the report ${opts.report}: ${(err as Error).message}`, 'report');
       }
-      progress.tick();
+      progress.tick(result.status !== 'ok');
     });
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
