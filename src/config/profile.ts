@@ -43,8 +43,28 @@ export interface StoreData {
 
 export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
+/**
+ * Why `name` cannot be a new profile's name, or undefined. Names every object has (toString,
+ * constructor, __proto__...) are reserved: a store read by any other tool would mistake them.
+ */
+export function profileNameProblem(name: string): string | undefined {
+  if (!PROFILE_NAME.test(name)) return `profile name ${JSON.stringify(name)} must be 1-64 letters, digits, ".", "_" or "-"`;
+  if (name in Object.prototype) return `profile name "${name}" is reserved: pick another name`;
+  return undefined;
+}
+
+/**
+ * The profiles as a map with no prototype: `profiles[name]` finds only stored profiles, never
+ * `toString` or `constructor` of every object, and `profiles["__proto__"] = ...` stores a profile.
+ */
+export function profileMap(profiles: Record<string, Profile> = {}): Record<string, Profile> {
+  const map = Object.create(null) as Record<string, Profile>;
+  for (const [name, profile] of Object.entries(profiles)) map[name] = profile;
+  return map;
+}
+
 export function emptyStore(): StoreData {
-  return { version: 1, profiles: {} };
+  return { version: 1, profiles: profileMap() };
 }
 
 /** Checks a parsed store file; returns a description of the first problem, or undefined. */

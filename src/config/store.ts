@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { emptyStore, storeProblem, type StoreData } from './profile.js';
+import { emptyStore, profileMap, storeProblem, type StoreData } from './profile.js';
 
 const FILE = 'config.json';
 
@@ -67,7 +67,7 @@ export class ProfileStore {
     const problem = storeProblem(data);
     if (problem) throw storeError(this.file, `is not a licensectl profile store: ${problem}`);
     const d = data as Partial<StoreData>;
-    return { version: 1, profiles: d.profiles ?? {}, ...(d.current === undefined ? {} : { current: d.current }) };
+    return { version: 1, profiles: profileMap(d.profiles), ...(d.current === undefined ? {} : { current: d.current }) };
   }
 
   /**

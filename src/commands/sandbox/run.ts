@@ -1,6 +1,6 @@
 import type { Context } from '../../context.js';
 import { failure, usageError } from '../../errors.js';
-import { PROFILE_NAME } from '../../config/profile.js';
+import { profileNameProblem } from '../../config/profile.js';
 
 interface Opts {
   port: number;
@@ -20,7 +20,8 @@ interface Opts {
 export async function run(ctx: Context, _args: string[], opts: Opts): Promise<number> {
   // --profile is also the global option, so commander hands it to the program.
   const profileName = ctx.globals.profile;
-  if (profileName !== undefined && !PROFILE_NAME.test(profileName)) throw usageError(`--profile "${profileName}" is not a valid profile name`);
+  const badName = profileName === undefined ? undefined : profileNameProblem(profileName);
+  if (badName) throw usageError(`--profile: ${badName}`);
   const { startSandbox, SANDBOX_DEFAULTS: d } = await import('../../sandbox/server.js');
   let sandbox;
   try {
