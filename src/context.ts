@@ -7,7 +7,7 @@ import { Output, type Streams } from './output/output.js';
 import { configDir, ProfileStore } from './config/store.js';
 import type { ResolvedProfile } from './config/profile.js';
 import { rememberSecrets } from './auth/secrets.js';
-import { envToken } from './auth/token-source.js';
+import { envToken, originOf } from './auth/token-source.js';
 import { usageError } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -144,7 +144,8 @@ export class Context {
       userAgent: `licensectl/${VERSION}`,
       timeoutMs: this.timeoutMs,
       auth,
-      allowInsecureHttp: resolved.profile?.allowInsecureHttp ?? false,
+      // The profile's consent to plain http is for its own origin, not for one --base-url names.
+      allowInsecureHttp: Boolean(resolved.profile?.allowInsecureHttp) && originOf(resolved.baseUrl) === originOf(resolved.profile!.baseUrl),
       log: this.verbose ? (line) => this.log(line) : undefined,
       // A bulk run passes its own signal so Ctrl-C lets requests in flight finish.
       signal: opts.signal ?? this.signal,

@@ -5,6 +5,7 @@
 import type { TokenSource } from '../api/http.js';
 import type { ResolvedProfile } from '../config/profile.js';
 import type { SessionHost } from './session.js';
+import { authError } from '../errors.js';
 
 /** The token in the environment, which overrides any stored login; undefined when unset or empty. */
 export function envToken(env: NodeJS.ProcessEnv): string | undefined {
@@ -15,6 +16,9 @@ export function envToken(env: NodeJS.ProcessEnv): string | undefined {
 export async function tokenSource(host: SessionHost, resolved: ResolvedProfile): Promise<TokenSource> {
   const fromEnv = envToken(host.env);
   if (fromEnv) return { token: async () => fromEnv, refusedHint: 'the token in LICENSECTL_TOKEN is invalid or expired; set a valid one' };
+  const elsewhere = foreignOrigin(resolved);
+  // Refused when a token is asked for, so requests that send none (a login) still go.
+  if (elsewhere) return { token: async () => { throw elsewhere; } };
   return (await import('./session.js')).storedSession(host, resolved);
 }
 
@@ -25,7 +29,41 @@ export async function tokenSource(host: SessionHost, resolved: ResolvedProfile):
 export async function currentToken(host: SessionHost, resolve: () => ResolvedProfile): Promise<{ token: string; expiresAt: number | undefined }> {
   const fromEnv = envToken(host.env);
   if (fromEnv) return { token: fromEnv, expiresAt: (await import('./expiry.js')).jwtExpiry(fromEnv) };
-  const session = (await import('./session.js')).storedSession(host, resolve());
+  const resolved = resolve();
+  const elsewhere = foreignOrigin(resolved);
+  if (elsewhere) throw elsewhere;
+  const session = (await import('./session.js')).storedSession(host, resolved);
   const token = await session.token();
   return { token, expiresAt: session.current?.expiresAt };
+}
+
+/**
+ * The origin a profile's stored login belongs to: the one recorded at login, else (a login stored
+ * before origins were recorded) the profile's own base URL.
+ */
+export function loginOrigin(profile: NonNullable<ResolvedProfile['profile']>): string | undefined {
+  return profile.auth?.origin ?? originOf(profile.baseUrl);
+}
+
+/**
+ * The error when the request goes to another origin than the stored login was made for
+ * (--base-url, LICENSECTL_BASE_URL, or a base URL changed since): its token stays home.
+ */
+function foreignOrigin(resolved: ResolvedProfile): Error | undefined {
+  const profile = resolved.profile;
+  if (!profile?.auth) return undefined;
+  const bound = loginOrigin(profile);
+  const target = originOf(resolved.baseUrl);
+  if (bound === undefined || bound === target) return undefined;
+  return authError(
+    `the stored login of profile "${resolved.name}" was issued for ${bound}, not ${target}: licensectl sends it nowhere else; log in with a profile for ${target}, or set LICENSECTL_TOKEN`,
+  );
+}
+
+export function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 }

@@ -16,6 +16,8 @@ export interface StoredAuth {
   username?: string;
   scope?: string;
   tokenUrl?: string;
+  /** The origin (scheme, host, port) the login was made for; its token is sent nowhere else. */
+  origin?: string;
 }
 
 /** The profile a command works with, after flags and environment (Context.resolveProfile). */

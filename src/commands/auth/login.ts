@@ -32,7 +32,8 @@ export async function run(ctx: Context, _args: string[], opts: LoginOptions): Pr
   await ctx.store().update((data) => {
     const target = data.profiles[name];
     if (!target) throw usageError(`profile "${name}" was removed while logging in; nothing was stored`);
-    target.auth = auth;
+    // The login belongs to the origin it was made for (auth/token-source.ts sends it nowhere else).
+    target.auth = { ...auth, origin: new URL(resolved.baseUrl).origin };
   });
 
   report(ctx, name, auth, verdict);
