@@ -35,6 +35,8 @@ export interface Profile {
   group?: string;
   allowInsecureHttp?: boolean;
   auth?: StoredAuth;
+  /** Written by `licensectl sandbox --profile`: the one kind of profile a sandbox may replace. */
+  sandbox?: boolean;
 }
 
 export interface StoreData {
