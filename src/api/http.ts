@@ -5,6 +5,7 @@ import { ExitCode } from '../exit-codes.js';
 import { MAX_BODY, parseBody, serverMessage } from './body.js';
 import { backoffMs, DEFAULT_BACKOFF, errorCode, neverSent, RETRYABLE_STATUS, retryAfterCapFromEnv, retryAfterMs, transient, type BackoffPolicy } from './retry.js';
 import { basePathOf, buildPath, isLoopback, type Query, type Segment } from './url.js';
+import { proxyFor, proxySettings, type ProxySettings } from './proxy.js';
 
 export { serverMessage } from './body.js';
 
@@ -77,15 +78,18 @@ export class HttpClient {
   /** Aborts the requests in flight; called for each on Ctrl-C. */
   private readonly inFlight = new Set<Exchange>();
   /** The base URL taken apart once, not for every request. */
-  private readonly base: { origin: string; path: string; insecure: boolean };
+  private readonly base: { origin: string; path: string; insecure: Insecure };
+  /** The environment's proxies, when this client's own dispatcher follows them. */
+  private readonly proxies: ProxySettings | undefined;
 
   constructor(readonly opts: HttpClientOptions) {
     this.ownsDispatcher = !opts.dispatcher;
-    this.dispatcher = opts.dispatcher ?? makeDispatcher(opts.env ?? process.env, opts.connections ?? 16);
+    this.proxies = opts.dispatcher ? undefined : proxySettings(opts.env ?? process.env);
+    this.dispatcher = opts.dispatcher ?? makeDispatcher(this.proxies!, opts.connections ?? 16);
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 8);
     this.backoff = opts.backoff ?? { ...DEFAULT_BACKOFF, retryAfterCapMs: retryAfterCapFromEnv(opts.env ?? process.env) };
     const base = new URL(opts.baseUrl);
-    this.base = { origin: base.origin, path: basePathOf(base), insecure: insecureFor(base, opts.allowInsecureHttp) };
+    this.base = { origin: base.origin, path: basePathOf(base), insecure: insecureFor(base, opts.allowInsecureHttp, this.proxies) };
     opts.signal?.addEventListener('abort', () => { for (const exchange of this.inFlight) exchange.abort(opts.signal!.reason); }, { once: true });
   }
 
@@ -144,22 +148,21 @@ export class HttpClient {
   private target(spec: RequestSpec): Target {
     if (spec.url === undefined) return new Target(this.base.origin, buildPath(this.base.path, spec.path, spec.query), this.base.insecure);
     const url = new URL(spec.url);
-    return new Target(url.origin, url.pathname + url.search, insecureFor(url, this.opts.allowInsecureHttp), url);
+    return new Target(url.origin, url.pathname + url.search, insecureFor(url, this.opts.allowInsecureHttp, this.proxies), url);
   }
 
   private async headers(spec: RequestSpec, target: Target): Promise<Record<string, string>> {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.opts.userAgent };
     if (spec.json !== undefined) headers['content-type'] = 'application/json';
-    if (spec.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    if (spec.form !== undefined) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      // A form carries OAuth credentials: the same rule as a bearer token, proxy hop included.
+      if (target.insecure) throw insecureError('credentials', target);
+    }
     if (spec.auth !== false && this.opts.auth) {
       const token = await this.opts.auth.token();
       if (token) {
-        if (target.insecure) {
-          throw new CliError(
-            `refusing to send a token over plain http to ${target.url.host}: use https, or \`licensectl profile set <name> --allow-insecure-http\` if you really must`,
-            { code: 'insecure', exitCode: ExitCode.usage },
-          );
-        }
+        if (target.insecure) throw insecureError('a token', target);
         headers.authorization = `Bearer ${token}`;
       }
     }
@@ -215,8 +218,8 @@ class Target {
   constructor(
     readonly origin: string,
     readonly path: string,
-    /** Sending a token here would cross the network in clear text. */
-    readonly insecure: boolean,
+    /** Sending a token here would cross the network in clear text (to the proxy that carries it, when one does). */
+    readonly insecure: Insecure,
     private parsed?: URL,
   ) {}
 
@@ -225,8 +228,23 @@ class Target {
   }
 }
 
-function insecureFor(url: URL, allowInsecureHttp = false): boolean {
-  return url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp;
+function insecureError(what: string, target: Target): CliError {
+  const via = typeof target.insecure === 'object' ? ` through the proxy ${target.insecure.url.host} (from ${target.insecure.variable})` : '';
+  return new CliError(
+    `refusing to send ${what} over plain http${via} to ${target.url.host}: use https, or \`licensectl profile set <name> --allow-insecure-http\` if you really must`,
+    { code: 'insecure', exitCode: ExitCode.usage },
+  );
+}
+
+/** Why a token must not go to `url`: true (plain http off this machine), the proxy that would carry it in clear, or false. */
+type Insecure = boolean | { url: URL; variable: string };
+
+function insecureFor(url: URL, allowInsecureHttp = false, proxies?: ProxySettings): Insecure {
+  if (url.protocol !== 'http:' || allowInsecureHttp) return false;
+  if (!isLoopback(url.hostname)) return true;
+  // Loopback, but a proxy elsewhere would read the request (and its token) on the way.
+  const proxy = proxies && proxyFor(url, proxies);
+  return proxy && !isLoopback(proxy.url.hostname) ? proxy : false;
 }
 
 /** The part of undici's DispatchController an exchange uses. */
@@ -299,10 +317,11 @@ function timeOut(exchange: Exchange): void {
   exchange.abort(Object.assign(new Error('timed out'), { code: 'TIMEOUT' }));
 }
 
-function makeDispatcher(env: NodeJS.ProcessEnv, connections: number): Dispatcher {
-  const proxied = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
+function makeDispatcher(proxies: ProxySettings, connections: number): Dispatcher {
   const opts = { connections, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000 };
-  return proxied ? new EnvHttpProxyAgent(opts) : new Agent(opts);
+  if (!proxies.http && !proxies.https) return new Agent(opts);
+  // The proxies as read from the client's environment (not process.env): the rule above and the agent agree.
+  return new EnvHttpProxyAgent({ ...opts, httpProxy: proxies.http?.url.href ?? '', httpsProxy: proxies.https?.url.href ?? '', noProxy: proxies.noProxy });
 }
 
 const REASONS: Record<number, string> = {
