@@ -163,6 +163,10 @@ export class HttpClient {
       const token = await this.opts.auth.token();
       if (token) {
         if (target.insecure) throw insecureError('a token', target);
+        // eslint-disable-next-line no-control-regex
+        if (/[\u0000-\u001f\u007f]/.test(token)) {
+          throw new CliError('the bearer token holds a line break or another control character, which no HTTP header can carry: log in again, or check LICENSECTL_TOKEN', { code: 'auth', exitCode: ExitCode.auth });
+        }
         headers.authorization = `Bearer ${token}`;
       }
     }

@@ -90,3 +90,41 @@ export function storeProblem(data: unknown): string | undefined {
   }
   return undefined;
 }
+
+const METHODS: readonly string[] = ['token', 'client_credentials', 'password', 'fusion_login'];
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * What is wrong with a stored login (a store edited by hand), or undefined. Checked where a login
+ * is used, not when the store is read: `auth login` must still be able to replace it.
+ */
+export function storedAuthProblem(auth: StoredAuth): string | undefined {
+  const a = auth as unknown as Record<string, unknown>;
+  if (!METHODS.includes(a.method as string)) return '"method" is not one licensectl knows';
+  for (const k of ['token', 'refreshToken', 'clientId', 'clientSecret', 'username', 'scope', 'tokenUrl', 'origin'] as const) {
+    if (a[k] !== undefined && typeof a[k] !== 'string') return `"${k}" is not a string`;
+  }
+  for (const k of ['token', 'refreshToken', 'clientSecret'] as const) {
+    if (typeof a[k] === 'string' && CONTROL.test(a[k] as string)) return `"${k}" holds a line break or another control character`;
+  }
+  for (const k of ['expiresAt', 'obtainedAt'] as const) {
+    if (a[k] !== undefined && !isTime(a[k])) return `"${k}" is not a time`;
+  }
+  if (a.tokenUrl !== undefined && !isHttpUrl(a.tokenUrl as string)) return '"tokenUrl" is not an http(s) URL';
+  return undefined;
+}
+
+/** Epoch milliseconds a Date can hold. */
+function isTime(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15;
+}
+
+function isHttpUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
