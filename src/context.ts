@@ -4,6 +4,7 @@ import type { HttpClient, TokenSource } from './api/http.js';
 import { baseUrlProblem } from './api/url.js';
 import { colorLevel } from './output/color.js';
 import { Output, type Streams } from './output/output.js';
+import { terminalText } from './output/format.js';
 import { configDir, ProfileStore } from './config/store.js';
 import type { ResolvedProfile } from './config/profile.js';
 import { rememberSecrets } from './auth/secrets.js';
@@ -160,7 +161,7 @@ export class Context {
 
   /** A --verbose line on stderr, scrubbed of secrets. */
   log(line: string): void {
-    if (this.verbose) this.io.stderr.write(this.out.errColor.dim(this.redact(line)) + '\n');
+    if (this.verbose) this.io.stderr.write(this.out.errColor.dim(terminalText(this.redact(line), false)) + '\n');
   }
 
   redact(text: string): string {

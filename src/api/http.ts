@@ -154,11 +154,10 @@ export class HttpClient {
   private async headers(spec: RequestSpec, target: Target): Promise<Record<string, string>> {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.opts.userAgent };
     if (spec.json !== undefined) headers['content-type'] = 'application/json';
-    if (spec.form !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      // A form carries OAuth credentials: the same rule as a bearer token, proxy hop included.
-      if (target.insecure) throw insecureError('credentials', target);
-    }
+    if (spec.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    // A body sent without a bearer token goes to a login (OAuth form, Fusion user and password):
+    // it carries credentials, so the same rule as a token holds, proxy hop included.
+    if (target.insecure && (spec.form !== undefined || (spec.auth === false && spec.json !== undefined))) throw insecureError('credentials', target);
     if (spec.auth !== false && this.opts.auth) {
       const token = await this.opts.auth.token();
       if (token) {

@@ -49,6 +49,18 @@ describe('a plain-http request through a proxy', () => {
     expect(server.received.length).toBe(before);
   });
 
+  it('a Fusion login\'s password is refused the same way (exit 2, nothing sent)', async () => {
+    const before = server.received.length;
+    const { tempConfigDir } = await import('../helpers/inprocess.js');
+    const configDir = tempConfigDir();
+    const env = { LICENSECTL_BASE_URL: undefined, LICENSECTL_TOKEN: undefined, HTTP_PROXY: 'http://proxy.example.com:3128' };
+    expect((await runInProcess(['profile', 'set', 'lab', '--base-url', server.url], { configDir, env })).code).toBe(0);
+    const r = await runInProcess(['auth', 'login', '--username', 'admin', '--password-stdin'], { configDir, env, input: 'password-value\n' });
+    expect(r.stderr).toMatch(/^licensectl: refusing to send credentials over plain http through the proxy proxy\.example\.com:3128 \(from HTTP_PROXY\)/);
+    expect(r.code).toBe(2);
+    expect(server.received.length).toBe(before);
+  });
+
   it('NO_PROXY naming the host: straight to loopback, the token goes', async () => {
     const before = server.received.length;
     const r = await run({ HTTP_PROXY: 'http://proxy.example.com:3128', NO_PROXY: 'example.org,127.0.0.1' });
