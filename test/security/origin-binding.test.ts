@@ -33,6 +33,7 @@ describe('stored credentials stay with their origin', () => {
     ['--base-url', (dir: string) => run(['--base-url', `${EVIL}/acme`, ...LIST], {}, dir)],
     ['LICENSECTL_BASE_URL', (dir: string) => run(LIST, { LICENSECTL_BASE_URL: `${EVIL}/acme` }, dir)],
     ['auth token with --base-url', (dir: string) => run(['--base-url', `${EVIL}/acme`, 'auth', 'token'], {}, dir)],
+    ['auth status with LICENSECTL_BASE_URL', (dir: string) => run(['auth', 'status'], { LICENSECTL_BASE_URL: `${EVIL}/acme` }, dir)],
   ])('%s to another origin: no stored token is sent (exit 4)', async (_name, go) => {
     const r = await go(store());
     expect(r.sent).toEqual([]);
