@@ -4,8 +4,8 @@ import { ApiError, CliError, failure, interruptedError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { MAX_BODY, parseBody, serverMessage } from './body.js';
 import { backoffMs, DEFAULT_BACKOFF, errorCode, neverSent, RETRYABLE_STATUS, retryAfterCapFromEnv, retryAfterMs, transient, type BackoffPolicy } from './retry.js';
-import { basePathOf, buildPath, isLoopback, type Query, type Segment } from './url.js';
-import { proxyFor, proxySettings, type ProxySettings } from './proxy.js';
+import { basePathOf, buildPath, type Query, type Segment } from './url.js';
+import { insecureError, insecureFor, proxySettings, type Insecure, type ProxySettings } from './proxy.js';
 
 export { serverMessage } from './body.js';
 
@@ -157,11 +157,11 @@ export class HttpClient {
     if (spec.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
     // A body sent without a bearer token goes to a login (OAuth form, Fusion user and password):
     // it carries credentials, so the same rule as a token holds, proxy hop included.
-    if (target.insecure && (spec.form !== undefined || (spec.auth === false && spec.json !== undefined))) throw insecureError('credentials', target);
+    if (target.insecure && (spec.form !== undefined || (spec.auth === false && spec.json !== undefined))) throw insecureError('credentials', target.url.host, target.insecure);
     if (spec.auth !== false && this.opts.auth) {
       const token = await this.opts.auth.token();
       if (token) {
-        if (target.insecure) throw insecureError('a token', target);
+        if (target.insecure) throw insecureError('a token', target.url.host, target.insecure);
         // eslint-disable-next-line no-control-regex
         if (/[\u0000-\u001f\u007f]/.test(token)) {
           throw new CliError('the bearer token holds a line break or another control character, which no HTTP header can carry: log in again, or check LICENSECTL_TOKEN', { code: 'auth', exitCode: ExitCode.auth });
@@ -231,24 +231,7 @@ class Target {
   }
 }
 
-function insecureError(what: string, target: Target): CliError {
-  const via = typeof target.insecure === 'object' ? ` through the proxy ${target.insecure.url.host} (from ${target.insecure.variable})` : '';
-  return new CliError(
-    `refusing to send ${what} over plain http${via} to ${target.url.host}: use https, or \`licensectl profile set <name> --allow-insecure-http\` if you really must`,
-    { code: 'insecure', exitCode: ExitCode.usage },
-  );
-}
 
-/** Why a token must not go to `url`: true (plain http off this machine), the proxy that would carry it in clear, or false. */
-type Insecure = boolean | { url: URL; variable: string };
-
-function insecureFor(url: URL, allowInsecureHttp = false, proxies?: ProxySettings): Insecure {
-  if (url.protocol !== 'http:' || allowInsecureHttp) return false;
-  if (!isLoopback(url.hostname)) return true;
-  // Loopback, but a proxy elsewhere would read the request (and its token) on the way.
-  const proxy = proxies && proxyFor(url, proxies);
-  return proxy && !isLoopback(proxy.url.hostname) ? proxy : false;
-}
 
 /** The part of undici's DispatchController an exchange uses. */
 interface Controller {

@@ -1,9 +1,11 @@
 // Which proxy from the environment carries a request, decided as undici's EnvHttpProxyAgent
 // decides it (lower-case variables first; NO_PROXY entries: `*`, host, `.domain`, `*.domain`,
-// host:port). http.ts needs the answer before sending: a token over plain http must not cross
-// the network, and through a proxy the proxy is the hop that carries it.
+// host:port), and the rule http.ts applies before sending: a token over plain http must not
+// cross the network, and through a proxy the proxy is the hop that carries it.
 
-import { usageError } from '../errors.js';
+import { CliError, usageError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { isLoopback } from './url.js';
 
 export interface ProxySettings {
   http?: { url: URL; variable: string };
@@ -72,4 +74,24 @@ function parseEntry(raw: string): { host: string; port: number; wildcard: boolea
     if (hostPort) port = Number.parseInt(hostPort[2]!, 10);
   }
   return { host: host.replace(/^\*?\./, '').replace(/^(.+)\.$/, '$1').toLowerCase(), port, wildcard: raw.startsWith('*') };
+}
+
+/** Why a token must not go to `url`: true (plain http off this machine), the proxy that would carry it in clear, or false. */
+export type Insecure = boolean | { url: URL; variable: string };
+
+export function insecureFor(url: URL, allowInsecureHttp = false, proxies?: ProxySettings): Insecure {
+  if (url.protocol !== 'http:' || allowInsecureHttp) return false;
+  if (!isLoopback(url.hostname)) return true;
+  // Loopback, but a proxy elsewhere would read the request (and its token) on the way.
+  const proxy = proxies && proxyFor(url, proxies);
+  return proxy && !isLoopback(proxy.url.hostname) ? proxy : false;
+}
+
+/** The refusal to send `what` (a token, credentials) to `host` over plain http. */
+export function insecureError(what: string, host: string, insecure: Insecure): CliError {
+  const via = typeof insecure === 'object' ? ` through the proxy ${insecure.url.host} (from ${insecure.variable})` : '';
+  return new CliError(
+    `refusing to send ${what} over plain http${via} to ${host}: use https, or \`licensectl profile set <name> --allow-insecure-http\` if you really must`,
+    { code: 'insecure', exitCode: ExitCode.usage },
+  );
 }
