@@ -51,8 +51,9 @@ export class Output {
 
   writeJson(value: unknown): void {
     // JSON.stringify leaves DEL and the C1 controls (U+0080-U+009F, e.g. CSI) raw; a terminal may obey them.
+    // Bidi overrides too: JSON piped to a terminal would show reordered text ("Trojan Source").
     // eslint-disable-next-line no-control-regex
-    const text = (JSON.stringify(value, null, 2) ?? 'null').replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const text = (JSON.stringify(value, null, 2) ?? 'null').replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     this.io.stdout.write(text + '\n');
   }
 

@@ -106,3 +106,28 @@ describe.each(MODES)('hostile server, $name', (mode) => {
     if (!QUOTES_NOTHING.has(name) && !(mode.tty === false && name === 'lt apply --dry-run')) expect(r.stdout + r.stderr).toMatch(/2J|pwned|evil|\\x1b|\\u001b/);
   });
 });
+
+describe('hostile server, confirmation prompts', () => {
+  it.each([
+    ['group revoke', ['group', 'revoke', UGROUP, '--account', ACCOUNT]],
+    ['lt delete', ['lt', 'delete', '7', ...T]],
+  ])('%s: the question quotes the server safely', async (_name, args) => {
+    const r = await runInProcess(args, {
+      tty: true,
+      stdinTty: true,
+      input: 'n\n',
+      configDir: config,
+      env: { NO_COLOR: '1', LICENSECTL_BASE_URL: server.url, LICENSECTL_TOKEN: 'tok-hostile-123', LICENSECTL_MAX_ATTEMPTS: '1' },
+    });
+    expect(r.stderr).toMatch(/\[y\/N\]/);
+    expect(r.stderr).toMatch(/2J|evil/);
+    expect(r.stderr, JSON.stringify(r.stderr)).not.toMatch(UNSAFE);
+  });
+});
+
+it('--json: the same data, with every control character and bidi override escaped', async () => {
+  const r = await runInProcess(['--json', 'lt', 'get', '7', ...T], { configDir: config, env: { LICENSECTL_BASE_URL: server.url, LICENSECTL_TOKEN: 'tok-hostile-123' } });
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stdout).not.toMatch(UNSAFE);
+  expect(JSON.parse(r.stdout)).toEqual(TYPE);
+});
