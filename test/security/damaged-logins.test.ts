@@ -51,6 +51,17 @@ describe('a login edited by hand', () => {
 });
 
 describe('a token with a line break', () => {
+  it.each(['tok-123456789\rX-Evil: 1', 'tok-123456789\u0000x', 'tok-123456789\u001b[2Jx'])('pasted into auth login --with-token (%j): refused, nothing stored (exit 2)', async (token) => {
+    const dir = tempConfigDir();
+    expect((await runInProcess(['profile', 'set', 'lab', '--base-url', `${ORIGIN}/acme`], { configDir: dir, env: NO_ENV })).code).toBe(0);
+    const r = await runInProcess(['auth', 'login', '--with-token'], { configDir: dir, env: NO_ENV, input: token, dispatcher: mockAgent() });
+    // The reader of stdin refuses most of these itself; the login refuses what is left (an escape).
+    expect(r.stderr).toMatch(/^licensectl: (--with-token: the token|the token holds a line break or another control character)[^\n]*\n$/);
+    expect(r.code).toBe(2);
+    const saved = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8'));
+    expect(saved.profiles.lab.auth).toBeUndefined();
+  });
+
   it.each(['tok-123456789\n', 'tok-123456789\r\nX-Evil: 1', 'tok\u0000123456789'])('in LICENSECTL_TOKEN (%j): one line, exit 2, nothing sent', async (token) => {
     const agent = mockAgent().enableCallHistory();
     const r = await runInProcess(LIST, { env: { LICENSECTL_BASE_URL: `${ORIGIN}/acme`, LICENSECTL_TOKEN: token }, dispatcher: agent });

@@ -57,6 +57,8 @@ async function obtain(ctx: Context, resolved: ResolvedProfile, plan: LoginPlan, 
   switch (plan.kind) {
     case 'token': {
       const token = secrets[0]!;
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u001f\u007f]/.test(token)) throw usageError('the token holds a line break or another control character (only one line is a token): nothing was stored');
       const expiresAt = jwtExpiry(token);
       if (expiresAt !== undefined && isExpired({ expiresAt }, ctx.now())) {
         throw authError(`this token expired ${describeRemaining(expiresAt - ctx.now())} (${new Date(expiresAt).toISOString()}); it was not stored`);
