@@ -51,6 +51,19 @@ const cases: Case[] = [
     stderr: '3 groups: 2 allocated, 1 failed\n',
   },
   {
+    name: 'an answer about another group fails that group (exit 6); the same id in upper case is the group',
+    args: base,
+    input: CSV,
+    mock: (api) => {
+      ok(G1, ['IDU', 'ATTUNU'])(api);
+      api.intercept({ path: groupPath(G2), method: 'PUT' }).reply(200, allocation(G1, ['RPADEVPRONU']), JSON_HEADERS);
+      api.intercept({ path: groupPath(G3), method: 'PUT' }).reply(200, allocation(G3.toUpperCase(), ['IDU']), JSON_HEADERS);
+    },
+    code: 6,
+    stdout: new RegExp(`^${G1}\\tok\\t200\\t1\\t\\n${G2}\\tfailed\\t\\t1\\tthe server accepted the allocation of group ${G2} but its answer is about group "${G1}": the outcome is unknown.*\\n${G3}\\tok\\t200\\t1\\t\\n$`),
+    stderr: '3 groups: 2 allocated, 1 failed\n',
+  },
+  {
     name: '--dry-run: every request, nothing sent',
     args: [...base, '--dry-run'],
     input: CSV,
