@@ -42,7 +42,7 @@ describe('parseCsv', () => {
     ['groupId,codes\ng1,IDU\ng2,IDU,extra\n', 3, 'the line has a different number of fields than the header (quote a field that contains the separator)'],
     ['groupId,codes\ng1,IDU\ng2,"IDU\n', 3, 'a quoted field is never closed'],
     ['groupId,codes\ng1,ID"U"\n', 2, 'a quote inside a field (quote the whole field and double the quotes inside it)'],
-    ['groupId,codez\ng1,IDU\n', 1, 'unknown column "codez" (the header is groupId,codes and optionally account,externalLicense)'],
+    ['groupId,codez\ng1,IDU\n', 1, 'unknown column "codez" (the header is groupId (or groupName),codes and optionally add,remove,account,externalLicense)'],
     ['groupId,account\ng1,a\n', 1, 'the header lacks codes (expected groupId,codes[,account,externalLicense])'],
     ['groupId,codes,GroupId\ng1,IDU,g\n', 1, 'column "GroupId" appears twice'],
     ['\n\ngroupId,codes,externalLicense\ng1,IDU,yes\n', 4, 'externalLicense must be true or false, not "yes"'],
@@ -135,8 +135,8 @@ describe('parseCsv', () => {
         }
         const parsed = parseCsv(text);
         expect(parsed.problems).toEqual([]);
-        expect(parsed.rows.map((r) => ({ ...r, codes: normalizeCodes(r.codes) }))).toEqual(
-          expected.map((r) => ({ ...r, codes: normalizeCodes(r.codes) })),
+        expect(parsed.rows.map((r) => ({ ...r, codes: normalizeCodes(r.codes ?? []) }))).toEqual(
+          expected.map((r) => ({ ...r, codes: normalizeCodes(r.codes ?? []) })),
         );
       }),
       { numRuns: 200 },
