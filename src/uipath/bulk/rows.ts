@@ -61,7 +61,10 @@ export interface RowDefaults {
   /** --[no-]external-license, for rows that do not say (undefined: replace rows false, merge rows as stored). */
   externalLicense: boolean | undefined;
   allowUnknownCodes: boolean;
-  /** `group apply`: every row states its codes; add/remove are refused. */
+  /**
+   * `group apply`: every row states its codes; add/remove are refused; a row that does not say
+   * externalLicense leaves the flag as stored (a desired state names only what it decides).
+   */
   replaceOnly?: boolean;
 }
 
@@ -129,7 +132,7 @@ function validateRow(row: RawRow, defaults: RowDefaults, fail: (message: string)
     if (external !== undefined) item.useExternalLicense = external;
   } else {
     item.userBundleCodes = codes;
-    item.useExternalLicense = external ?? false;
+    if (external !== undefined || !defaults.replaceOnly) item.useExternalLicense = external ?? false;
   }
   return item;
 }

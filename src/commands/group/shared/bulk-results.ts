@@ -8,11 +8,12 @@ import { ruleJson } from '../../../uipath/rules.js';
 
 /**
  * One group's outcome. `skipped`: already ok in the report (--resume); `not_sent`: interrupted
- * before its turn; `unchanged`: it already held what the file asks, nothing was sent.
+ * before its turn; `unchanged`: it already held what the file asks, nothing was sent;
+ * `conflict` (undo): changed by someone else since the run, left alone.
  */
 export interface GroupResult {
   groupId: string;
-  status: 'ok' | 'failed' | 'skipped' | 'not_sent' | 'unchanged';
+  status: 'ok' | 'failed' | 'skipped' | 'not_sent' | 'unchanged' | 'conflict';
   httpStatus: number | null;
   attempts: number;
   error: string | null;
@@ -22,13 +23,13 @@ export interface GroupResult {
 
 /** The report line of a group: its outcome, its organization, and its rule before and after. */
 export function reportLine(r: GroupResult, state: { accountId: string; before: GroupRule | null; after?: GroupRule | null }): ReportLine {
-  const status = r.status === 'ok' || r.status === 'unchanged' ? r.status : 'failed';
+  const status = r.status === 'ok' || r.status === 'unchanged' || r.status === 'conflict' ? r.status : 'failed';
   const line: ReportLine = { groupId: r.groupId, accountId: state.accountId, status, httpStatus: r.httpStatus, attempts: r.attempts, error: r.error, before: ruleJson(state.before) };
   if (state.after !== undefined) line.after = ruleJson(state.after);
   return line;
 }
 
-export function placeholder(groupId: string, status: 'skipped' | 'not_sent' | 'unchanged'): GroupResult {
+export function placeholder(groupId: string, status: 'skipped' | 'not_sent' | 'unchanged' | 'conflict'): GroupResult {
   return { groupId, status, httpStatus: null, attempts: 0, error: null };
 }
 
@@ -49,7 +50,7 @@ export function renderResults(out: Output, results: readonly GroupResult[]): voi
     out.records(columns, results);
     return;
   }
-  const failed = results.filter((r) => r.status === 'failed');
+  const failed = results.filter((r) => r.status === 'failed' || r.status === 'conflict');
   if (failed.length > 0) out.records(columns, failed);
 }
 
@@ -60,11 +61,12 @@ export interface Tally {
   skipped: number;
   notSent: number;
   unchanged: number;
+  conflict: number;
 }
 
 export function tally(results: readonly GroupResult[]): Tally {
   const count = (s: GroupResult['status']) => results.filter((r) => r.status === s).length;
-  return { total: results.length, ok: count('ok'), failed: count('failed'), skipped: count('skipped'), notSent: count('not_sent'), unchanged: count('unchanged') };
+  return { total: results.length, ok: count('ok'), failed: count('failed'), skipped: count('skipped'), notSent: count('not_sent'), unchanged: count('unchanged'), conflict: count('conflict') };
 }
 
 /** "1000 groups: 998 allocated, 2 failed (see out.jsonl)" */

@@ -6,8 +6,8 @@
 import type { HttpClient } from '../../../api/http.js';
 import { listIdentityGroups } from '../../../api/identity.js';
 import { allocateGroup, type GroupAllocation } from '../../../api/uipath.js';
-import { BATCH_READ_SIZE, getAccountLicenses, readGroupRules, revokeGroupRule, ruleOf, READ_SCOPE, type GroupRule } from '../../../api/uipath-rules.js';
-import { ApiError, CliError, usageError } from '../../../errors.js';
+import { BATCH_READ_SIZE, getAccountLicenses, getGroupRulesPage, readGroupRules, revokeGroupRule, ruleOf, READ_SCOPE, type GroupRule } from '../../../api/uipath-rules.js';
+import { ApiError, CliError, failure, usageError } from '../../../errors.js';
 import { ExitCode } from '../../../exit-codes.js';
 import { runPool } from '../../../pool.js';
 import { nearestCode } from '../../../uipath/catalog/suggest.js';
@@ -140,4 +140,22 @@ export async function writeRule(client: HttpClient, target: GroupTarget, rule: G
   }
   const res = await allocateGroup(client, target, rule);
   return { after: ruleOf(res.allocation.userBundleCodes, res.allocation.useExternalLicense), httpStatus: res.status, attempts: res.attempts, allocation: res.allocation };
+}
+
+/** Most pages `listRules` follows (1,000 rules a page): a server that never ends its list is not followed forever. */
+const MAX_PAGES = 1000;
+const PAGE_SIZE = 1000;
+
+/** Every group of the organization that holds a rule, through the paged list. */
+export async function listRules(client: HttpClient, accountId: string): Promise<{ groupId: string; name: string; rule: GroupRule }[]> {
+  const found: { groupId: string; name: string; rule: GroupRule }[] = [];
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const { totalCount, results } = await getGroupRulesPage(client, accountId, { top: PAGE_SIZE, skip: page * PAGE_SIZE });
+    for (const r of results) {
+      const rule = ruleOf(r.userBundleLicenses, r.useExternalLicense);
+      if (rule) found.push({ groupId: r.id.toLowerCase(), name: r.name, rule });
+    }
+    if (results.length < PAGE_SIZE || (page + 1) * PAGE_SIZE >= totalCount) return found;
+  }
+  throw failure(`the list of group rules of organization ${accountId} goes on past ${MAX_PAGES * PAGE_SIZE} rules: not followed further; nothing was sent`, 'bad_response');
 }
