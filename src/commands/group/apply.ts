@@ -18,7 +18,7 @@ import { jsonDocument, keptNote, planSummary, printGroupPlan } from './shared/ap
 import { fileError } from './shared/bulk.js';
 import { placeholder, tally, type GroupResult } from './shared/bulk-results.js';
 import { runWrites } from './shared/bulk-writes.js';
-import { checkOwnedCodes, listRules, readRules, resolveNames } from './shared/rule-io.js';
+import { checkOwnedCodes, listRules, readAllRules, resolveNames } from './shared/rule-io.js';
 
 interface Opts {
   file: string;
@@ -51,8 +51,8 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, requests: Infinity });
   await client.opts.auth?.token();
   await resolveNames(client, items, source);
-  await checkOwnedCodes(client, items, source);
-  const current = await readRules(client, items, opts.concurrency);
+  await checkOwnedCodes(client, items, source, (m) => out.warn(ctx.redact(m)));
+  const current = await readAllRules(client, items, opts.concurrency);
   const others: OtherGroup[] = [];
   if (opts.prune) {
     const inFile = new Set(items.map((i) => `${i.accountId.toLowerCase()}\n${i.groupId.toLowerCase()}`));

@@ -23,7 +23,7 @@ import { readReport, ReportWriter, type ReportLine } from '../../uipath/bulk/rep
 import { diffRules, formatDiff, ruleJson, sameRule } from '../../uipath/rules.js';
 import { placeholder, reportLine, renderResults, tally, type GroupResult } from './shared/bulk-results.js';
 import { runWrites, type WriteJob } from './shared/bulk-writes.js';
-import { readRules } from './shared/rule-io.js';
+import { readAllRules } from './shared/rule-io.js';
 
 interface Opts {
   report: string;
@@ -58,7 +58,7 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
 
   const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, requests: todo.length * 1.1 });
   await client.opts.auth?.token();
-  const current = await readRules(client, todo, opts.concurrency);
+  const current = await readAllRules(client, todo, opts.concurrency);
   const plans = todo.map((l) => {
     const now = current(l);
     const action: 'unchanged' | 'restore' | 'conflict' = sameRule(now, l.before) ? 'unchanged' : sameRule(now, l.after) || opts.force ? 'restore' : 'conflict';
@@ -115,7 +115,7 @@ function readWritten(file: string): Written[] {
   const report = readReport(file);
   if (report.lines.size === 0) throw usageError(`${file} is empty: not a licensectl report`);
   const lines = [...report.lines.values()];
-  const bad = lines.find((l) => l.accountId === undefined || l.before === undefined || (l.status === 'ok' && l.after === undefined));
+  const bad = lines.find((l) => l.accountId === undefined || (l.status === 'ok' && (l.before === undefined || l.after === undefined)));
   if (bad) throw usageError(`${file}: the line of group ${bad.groupId} does not record the organization and the rule before the run (not a report of this licensectl's bulk allocate or apply): nothing was sent`);
   return lines.filter((l): l is Written => l.status === 'ok');
 }

@@ -126,8 +126,9 @@ const cases: Case[] = [
     input: `groupId,codes\n${G1},IDU\n`,
     mock: mocks(owned(), (api) => api.intercept({ path: batchPath, method: 'POST' }).reply(403, { message: 'no' }, JSON_HEADERS)),
     code: 4,
-    stdout: '',
-    stderr: /^licensectl: every group's rule is read before writing .*PM\.License\.Read \(403\): grant it; nothing was sent\n$/,
+    stdout: new RegExp(`^${G1}\tfailed\t403\t1\tcannot read its rule: every group's rule is read before writing`),
+    stderr: /^1 group: 0 allocated, 1 failed\nlicensectl: every group's rule is read before writing .*PM\.License\.Read \(403\): grant it; nothing was sent\n$/,
+    requests: [`GET ${licensesPath}`, `POST ${batchPath}`],
   },
 ];
 

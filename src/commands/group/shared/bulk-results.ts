@@ -22,9 +22,11 @@ export interface GroupResult {
 }
 
 /** The report line of a group: its outcome, its organization, and its rule before and after. */
-export function reportLine(r: GroupResult, state: { accountId: string; before: GroupRule | null; after?: GroupRule | null }): ReportLine {
+export function reportLine(r: GroupResult, state: { accountId: string; before?: GroupRule | null; after?: GroupRule | null }): ReportLine {
   const status = r.status === 'ok' || r.status === 'unchanged' || r.status === 'conflict' ? r.status : 'failed';
-  const line: ReportLine = { groupId: r.groupId, accountId: state.accountId, status, httpStatus: r.httpStatus, attempts: r.attempts, error: r.error, before: ruleJson(state.before) };
+  const line: ReportLine = { groupId: r.groupId, accountId: state.accountId, status, httpStatus: r.httpStatus, attempts: r.attempts, error: r.error };
+  // Absent when the rule could not be read (the group was then not written).
+  if (state.before !== undefined) line.before = ruleJson(state.before);
   if (state.after !== undefined) line.after = ruleJson(state.after);
   return line;
 }

@@ -56,19 +56,21 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
   const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, requests: items.length * 1.1 });
   await client.opts.auth?.token(); // not logged in: say so once, before the report is touched
   await resolveNames(client, items, file);
-  await checkOwnedCodes(client, opts.allowUnknownCodes ? items.map(knownOnly) : items, file);
+  await checkOwnedCodes(client, opts.allowUnknownCodes ? items.map(knownOnly) : items, file, (m) => ctx.out.warn(ctx.redact(m)));
 
   const todo = items.filter((i) => !isDone(i, previous?.lines.get(i.groupId)));
   const redo = new Set(todo.map((i) => i.groupId));
   const kept: ReportLine[] = previous ? [...previous.lines.values()].filter((l) => (l.status === 'ok' || l.status === 'unchanged') && !redo.has(l.groupId)) : [];
-  const current = await readRules(client, todo, opts.concurrency);
-  const work = todo.map((item) => {
-    const before = current(item);
-    return { item, before, desired: applyEdit(before, editOf(item)) };
+  const reads = await readRules(client, todo, opts.concurrency);
+  const unread = todo.filter((i) => reads.error(i) !== undefined);
+  const work = todo.flatMap((item) => {
+    const before = reads.rule(item);
+    return before === undefined ? [] : [{ item, before, desired: applyEdit(before, editOf(item)) }];
   });
-  const writes = work.filter((w) => !sameRule(w.before, w.desired));
+  const writes = reads.fatal ? [] : work.filter((w) => !sameRule(w.before, w.desired));
 
   if (opts.dryRun) {
+    if (reads.fatal || unread.length > 0) throw reads.fatal ?? reads.error(unread[0]!)!;
     printPlans(ctx.out, writes.map((w) => plan(resolved.baseUrl, allocateRequest(w.item, w.desired))), { asArray: true });
     dryRunNote(ctx.out, items.length, writes.length, items.length - todo.length, opts.report);
     return ExitCode.ok;
@@ -83,8 +85,8 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
   ctx.graceful = true;
 
   const results = new Map<string, GroupResult>();
-  let fatal: CliError | undefined;
-  const record = (w: { item: BulkItem; before: GroupRule | null }, result: GroupResult, after: GroupRule | null | undefined) => {
+  let fatal: CliError | undefined = reads.fatal;
+  const record = (w: { item: BulkItem; before?: GroupRule | null }, result: GroupResult, after: GroupRule | null | undefined) => {
     results.set(w.item.groupId, result);
     try {
       writer?.write(reportLine(result, { accountId: w.item.accountId, before: w.before, after }));
@@ -92,6 +94,11 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
       fatal ??= failure(`cannot append to the report ${opts.report}: ${(err as Error).message}`, 'report');
     }
   };
+  // A group whose rule could not be read is not written: its `before` would be unknown to `group undo`.
+  for (const item of unread) {
+    const err = reads.error(item)!;
+    record({ item }, { groupId: item.groupId, status: 'failed', httpStatus: err.status ?? null, attempts: err.attempts ?? 1, error: ctx.redact(`cannot read its rule: ${err.message}`) }, undefined);
+  }
   for (const w of work) if (sameRule(w.before, w.desired)) record(w, placeholder(w.item.groupId, 'unchanged'), w.before);
 
   let inFlight = 0;

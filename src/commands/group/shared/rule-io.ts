@@ -22,8 +22,21 @@ export interface GroupTarget {
 
 const keyOf = (t: GroupTarget) => `${t.accountId.toLowerCase()}\n${t.groupId.toLowerCase()}`;
 
-/** The current rules of `targets` (null: no rule), read BATCH_READ_SIZE at a time, `concurrency` batches in flight. */
-export async function readRules(client: HttpClient, targets: readonly GroupTarget[], concurrency: number): Promise<(t: GroupTarget) => GroupRule | null> {
+export interface RuleReads {
+  /** The group's rule (null: none); undefined when its batch could not be read. */
+  rule(t: GroupTarget): GroupRule | null | undefined;
+  /** Why the group's batch could not be read (after the client's retries). */
+  error(t: GroupTarget): CliError | undefined;
+  /** A failure every group shares (401/403): the run stops. */
+  fatal?: CliError;
+}
+
+/**
+ * The current rules of `targets`, read BATCH_READ_SIZE at a time, `concurrency` batches in flight.
+ * A batch that fails leaves its groups unread (a bulk run reports them failed and writes the rest);
+ * an authentication failure stops the reading.
+ */
+export async function readRules(client: HttpClient, targets: readonly GroupTarget[], concurrency: number): Promise<RuleReads> {
   const byAccount = new Map<string, Set<string>>();
   for (const t of targets) {
     const ids = byAccount.get(t.accountId) ?? new Set<string>();
@@ -36,21 +49,40 @@ export async function readRules(client: HttpClient, targets: readonly GroupTarge
     for (let i = 0; i < all.length; i += BATCH_READ_SIZE) batches.push({ accountId, ids: all.slice(i, i + BATCH_READ_SIZE) });
   }
   const rules = new Map<string, GroupRule | null>();
-  let failed: unknown;
-  await runPool(batches, { concurrency, stop: () => failed !== undefined }, async (b) => {
+  const errors = new Map<string, CliError>();
+  let fatal: CliError | undefined;
+  await runPool(batches, { concurrency, stop: () => fatal !== undefined }, async (b) => {
     try {
       const found = await readGroupRules(client, b.accountId, b.ids);
+      for (const id of b.ids) rules.set(keyOf({ accountId: b.accountId, groupId: id }), null);
       for (const [id, s] of found) rules.set(keyOf({ accountId: b.accountId, groupId: id }), ruleOf(s.userBundleLicenses, s.useExternalLicense));
     } catch (err) {
-      failed ??= err;
+      const e = readFailure(err);
+      for (const id of b.ids) errors.set(keyOf({ accountId: b.accountId, groupId: id }), e);
+      if (e.exitCode === ExitCode.auth || e.code === 'insecure') fatal ??= e;
     }
   });
-  if (failed !== undefined) throw readFailure(failed);
-  return (t) => rules.get(keyOf(t)) ?? null;
+  const notRead = failure('not read: the run stopped before its turn', 'not_read');
+  return {
+    rule: (t) => rules.get(keyOf(t)),
+    error: (t) => errors.get(keyOf(t)) ?? (rules.has(keyOf(t)) ? undefined : notRead),
+    ...(fatal && { fatal }),
+  };
 }
 
-/** A read that failed stops the run before any write; a missing read scope is said plainly. */
-function readFailure(err: unknown): unknown {
+/** Every rule of `targets`, or the first failure (undo and apply plan on all of them or none). */
+export async function readAllRules(client: HttpClient, targets: readonly GroupTarget[], concurrency: number): Promise<(t: GroupTarget) => GroupRule | null> {
+  const reads = await readRules(client, targets, concurrency);
+  if (reads.fatal) throw reads.fatal;
+  for (const t of targets) {
+    const err = reads.error(t);
+    if (err) throw err;
+  }
+  return (t) => reads.rule(t) ?? null;
+}
+
+/** A missing read scope is said plainly: the reads come before any write, so nothing was sent. */
+function readFailure(err: unknown): CliError {
   if (err instanceof ApiError && err.status === 403) {
     return new CliError(`every group's rule is read before writing (the report records it, so \`group undo\` can put it back), and the token lacks the scope ${READ_SCOPE} (403): grant it; nothing was sent`, {
       code: 'forbidden',
@@ -58,23 +90,25 @@ function readFailure(err: unknown): unknown {
       status: 403,
     });
   }
-  return err;
+  if (err instanceof CliError) return err;
+  return failure(`unexpected error: ${(err as Error)?.message ?? String(err)}`);
 }
 
 /**
  * Refuses (exit 5, naming the code and the line) a code the organization does not own, before
  * anything is written. Without the read scope for the organization's licenses (403) the catalog
- * check already done on the rows is all there is.
+ * check already done on the rows is all there is (and so after any other failure to read it, with a warning).
  */
-export async function checkOwnedCodes(client: HttpClient, items: readonly BulkItem[], file: string): Promise<void> {
+export async function checkOwnedCodes(client: HttpClient, items: readonly BulkItem[], file: string, warn: (message: string) => void): Promise<void> {
   const accounts = [...new Set(items.map((i) => i.accountId))];
   for (const accountId of accounts) {
     let owned: string[];
     try {
       owned = (await getAccountLicenses(client, accountId)).filter((l) => l.total > 0).map((l) => l.code);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 403) continue;
-      throw err;
+      // A failed read of the list is not a reason to stop: the server still refuses what it does not own.
+      if (!(err instanceof ApiError && err.status === 403)) warn(`cannot read the organization's licenses (${err instanceof CliError ? err.message : String(err)}): codes are checked against the catalog only`);
+      continue;
     }
     for (const item of items) {
       if (item.accountId !== accountId) continue;
