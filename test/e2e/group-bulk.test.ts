@@ -191,7 +191,10 @@ describe('group allocate --from-file: checks, shapes and exit codes', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${id}\tok\t200\t1\t\n`);
     expect(r.stderr).toBe('! replacing the existing report out.jsonl (--resume would skip the groups it marks ok)\n1 group: 1 allocated, 0 failed (see out.jsonl)\n');
-    expect(readReport(path.join(dir, 'out.jsonl'))).toEqual([{ groupId: id, status: 'ok', httpStatus: 200, attempts: 1, error: null }]);
+    // The line records the organization and the rule before and after the write (what `group undo` needs).
+    expect(readReport(path.join(dir, 'out.jsonl'))).toEqual([
+      { groupId: id, accountId: ACCOUNT, status: 'ok', httpStatus: 200, attempts: 1, error: null, before: null, after: { userBundleCodes: ['ACNU', 'IDU'], useExternalLicense: false } },
+    ]);
     expect((await allocatedGroups(sb)).get(id!)).toEqual(['ACNU', 'IDU']);
   });
 
@@ -223,7 +226,7 @@ describe('group allocate --from-file: checks, shapes and exit codes', () => {
       { groupId: 'js-missing', status: 'failed', httpStatus: 404, attempts: 1, error: missing },
     ]);
     const lines = readReport(path.join(dir, 'out.jsonl'));
-    expect(lines.find((l) => l.groupId === 'js-missing')).toEqual({ groupId: 'js-missing', status: 'failed', httpStatus: 404, attempts: 1, error: missing });
+    expect(lines.find((l) => l.groupId === 'js-missing')).toEqual({ groupId: 'js-missing', accountId: ACCOUNT, status: 'failed', httpStatus: 404, attempts: 1, error: missing, before: null });
     expectEachOnce(lines, [a!, b!, 'js-missing']);
 
     // --resume retries only the failed group; its old line is replaced, not duplicated.
