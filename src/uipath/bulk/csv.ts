@@ -136,7 +136,8 @@ function readHeader(names: string[], line: number): { index: Partial<Record<Fiel
     index[field] = i;
   }
   const ids = (['groupId', 'groupName', 'group'] as const).filter((f) => index[f] !== undefined);
-  if (ids.length > 1) return { problem: { line, message: `give one of the columns groupId, groupName or group, not ${ids.join(' and ')}` } };
+  // groupId and groupName side by side are fine (each row fills one); `group` already holds either.
+  if (index.group !== undefined && ids.length > 1) return { problem: { line, message: `give the column group or ${ids.filter((f) => f !== 'group').join(' and ')}, not both` } };
   const missing = [...(ids.length === 0 ? ['groupId'] : []), ...(index.codes === undefined && index.add === undefined && index.remove === undefined ? ['codes'] : [])];
   if (missing.length > 0) {
     return { problem: { line, message: `the header lacks ${missing.join(' and ')} (expected groupId,codes[,account,externalLicense])` } };
