@@ -215,3 +215,33 @@ describe('format detection', () => {
     expect(parseGroups('x.csv', 'groupId,codes\ng,IDU').rows).toEqual([{ line: 2, groupId: 'g', codes: ['IDU'] }]);
   });
 });
+
+describe('group names, merge columns and JSON arrays', () => {
+  const G = '0b6c6c2e-8f8e-4c52-9a51-3c1a7e0f0a11';
+  it('CSV: a `group` column holds IDs (GUIDs) and names; add/remove columns; codes then optional', () => {
+    expect(parseCsv(`group,add,remove\n${G},IDU,\nDevelopers,,PMD;ACNU\n`)).toEqual({
+      rows: [
+        { line: 2, groupId: G, add: ['IDU'] },
+        { line: 3, groupId: '', groupName: 'Developers', remove: ['PMD', 'ACNU'] },
+      ],
+      problems: [],
+    });
+  });
+
+  it('CSV: groupId and groupName side by side; neither column is a header problem', () => {
+    expect(parseCsv('groupId,groupName,codes\ng1,,IDU\n,Ops,PMD\n').rows).toEqual([
+      { line: 2, groupId: 'g1', groupName: '', codes: ['IDU'] },
+      { line: 3, groupId: '', groupName: 'Ops', codes: ['PMD'] },
+    ]);
+    expect(parseCsv('codes\nIDU\n').problems[0]!.message).toMatch(/^the header lacks groupId/);
+    expect(parseCsv('group,groupId,codes\n').problems[0]!.message).toBe('give the column group or groupId, not both');
+  });
+
+  it('JSONL: groupName and add/remove keys; a JSON array is read item by item, problems placed by index', () => {
+    expect(parseJsonl('{"groupName":"Ops","add":["IDU"]}').rows).toEqual([{ line: 1, groupId: '', groupName: 'Ops', add: ['IDU'] }]);
+    expect(parseGroups('d.json', `[{"group":"${G}","codes":["IDU"]},{"groupId":"g2"}]`)).toEqual({
+      rows: [{ line: 1, at: '[0]', groupId: G, codes: ['IDU'] }],
+      problems: [{ line: 2, at: '[1]', message: '"codes" must be an array of strings, e.g. ["RPADEVPRONU","IDU"]' }],
+    });
+  });
+});
