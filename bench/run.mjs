@@ -149,7 +149,11 @@ try {
     { name: 'reads-only', run: unchanged },
     { name: 'offline', run: () => mustSucceed(cli('group', 'allocate', '--from-file', csv, '--dry-run'), opts) },
   ];
-  if (!missing) bulkSubjects.push({ name: 'curl', run: curlLoop(work, sandbox.profile, groups, ALLOCATION) });
+  if (!missing) {
+    const curl = curlLoop(work, sandbox.profile, groups, ALLOCATION);
+    // The curl loop leaves every group as groups.csv asks.
+    bulkSubjects.push({ name: 'curl', run: async () => { const r = await curl(); applied = csv; return r; } });
+  }
   const bulk = await interleaved(bulkSubjects, bulkRounds);
   const cliMs = median(bulk.get('cli').map((r) => r.ms));
   const readsMs = Math.max(0, median(bulk.get('reads-only').map((r) => r.ms)) - median(bulk.get('offline').map((r) => r.ms)));
