@@ -61,9 +61,9 @@ Examples:
   $ licensectl license-type apply --file desired.json --dry-run
 
 Environment: LICENSECTL_PROFILE, LICENSECTL_BASE_URL, LICENSECTL_TOKEN, LICENSECTL_CONFIG_DIR,
-LICENSECTL_TIMEOUT, LICENSECTL_MAX_ATTEMPTS, LICENSECTL_RETRY_AFTER_CAP, NO_COLOR, FORCE_COLOR,
+LICENSECTL_TIMEOUT, LICENSECTL_MAX_ATTEMPTS, LICENSECTL_RETRY_AFTER_CAP, LICENSECTL_DEADLINE, NO_COLOR, FORCE_COLOR,
 HTTPS_PROXY, NO_PROXY.
-Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 auth, 5 rejected, 6 partial bulk, 130 interrupted.`,
+Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 auth, 5 rejected, 6 partial bulk, 130 interrupted (143 SIGTERM, 129 SIGHUP).`,
   );
   const only = COMMANDS.find(([names]) => firstArg !== undefined && names.includes(firstArg));
   for (const [, register] of only ? [only] : COMMANDS) register(program);

@@ -6,6 +6,13 @@ import type { RequestSpec } from './http.js';
 
 export const MAX_BODY = 64 * 1024 * 1024;
 
+/**
+ * What the answers being read may hold together, per client: without it a bulk run of 64 requests
+ * in flight could buffer 64 x MAX_BODY (4 GiB). Either API's largest answer (a page of 1000
+ * groups) is well under a megabyte.
+ */
+export const MAX_IN_FLIGHT = 128 * 1024 * 1024;
+
 /** Deeper than any answer either API documents; JSON.stringify (and so every renderer) overflows its stack near 5000. */
 const MAX_DEPTH = 64;
 

@@ -12,6 +12,8 @@ import { readInputFile } from '../../input/read.js';
 import { canPrompt, confirm } from '../../output/prompt.js';
 import { parseGroups } from '../../uipath/bulk/input.js';
 import { ReportWriter } from '../../uipath/bulk/report.js';
+import { guardReport } from '../../uipath/bulk/report-file.js';
+import { configDir } from '../../config/store.js';
 import { editOf, validateRows } from '../../uipath/bulk/rows.js';
 import { planGroupApply, type OtherGroup } from './shared/apply-plan.js';
 import { jsonDocument, keptNote, planSummary, printGroupPlan } from './shared/apply-render.js';
@@ -35,6 +37,16 @@ interface Opts {
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 export async function run(ctx: Context, _args: string[], opts: Opts): Promise<number> {
+  if (opts.report === undefined) return apply(ctx, opts);
+  const guard = guardReport(opts.report, { input: opts.file, configDir: configDir(ctx.env), lock: !opts.dryRun });
+  try {
+    return await apply(ctx, opts);
+  } finally {
+    guard.release();
+  }
+}
+
+async function apply(ctx: Context, opts: Opts): Promise<number> {
   const source = opts.file === '-' ? 'stdin' : opts.file;
   const parsed = parseGroups(opts.file, await readInputFile(opts.file, ctx.io.stdin, MAX_FILE_BYTES));
   const resolved = ctx.resolveProfile();
@@ -48,7 +60,8 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   if (problems.length > 0) throw fileError(ctx.out, source, problems);
   const out = ctx.out;
 
-  const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, requests: Infinity });
+  // ctx.signal as `drain`: after Ctrl-C a request in flight ends with its current attempt, no retry.
+  const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, drain: ctx.signal, requests: Infinity });
   await client.opts.auth?.token();
   await resolveNames(client, items, source);
   await checkOwnedCodes(client, items, source, (m) => out.warn(ctx.redact(m)));
@@ -99,11 +112,11 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   if (out.json) out.writeJson(jsonDocument(false, plan, results));
   else if (results.some((r) => r.status !== 'ok')) renderFailures(ctx, results);
   const t = tally(results);
-  const interrupted = ctx.signal.aborted && t.notSent > 0;
+  const interrupted = ctx.signal.aborted && (t.notSent > 0 || outcome.cut > 0);
   const text = `Applied ${t.ok} of ${results.length} change${results.length === 1 ? '' : 's'}${t.failed > 0 ? `, ${t.failed} failed` : ''}${t.notSent > 0 ? `, ${t.notSent} not sent` : ''}${opts.report ? ` (see ${opts.report})` : ''}`;
   if (interrupted) {
     out.note(`interrupted: ${text}; run the same command again to finish (it changes only what still differs)`);
-    return ExitCode.interrupted;
+    return ctx.interruptCode;
   }
   if (outcome.fatal) throw outcome.fatal;
   if (t.failed > 0) {

@@ -14,12 +14,13 @@
 // again. A report of another organization (--account, or the profile's) is refused, nothing sent.
 
 import fs from 'node:fs';
-import path from 'node:path';
+import { configDir } from '../../config/store.js';
 import type { GroupRule } from '../../api/uipath-rules.js';
 import type { Context } from '../../context.js';
 import { usageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { readReport, ReportWriter, type ReportLine } from '../../uipath/bulk/report.js';
+import { guardReport } from '../../uipath/bulk/report-file.js';
 import { diffRules, formatDiff, ruleJson, sameRule } from '../../uipath/rules.js';
 import { placeholder, reportLine, renderResults, tally, type GroupResult } from './shared/bulk-results.js';
 import { runWrites, type WriteJob } from './shared/bulk-writes.js';
@@ -45,7 +46,17 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
     throw usageError(`${opts.report} belongs to organization ${foreign.accountId}, not ${expected} (${opts.account ? '--account' : 'the profile\'s account'}): nothing was sent`);
   }
   const undoFile = opts.undoReport ?? `${opts.report}.undo.jsonl`;
-  if (samePath(undoFile, opts.report)) throw usageError(`--undo-report ${undoFile} is the report being undone: give another file`);
+  // Not the report being undone, nor the config folder, nor another file; locked while written.
+  const guard = guardReport(undoFile, { input: opts.report, configDir: configDir(ctx.env), lock: !opts.dryRun });
+  try {
+    return await undo(ctx, opts, written, undoFile);
+  } finally {
+    guard.release();
+  }
+}
+
+async function undo(ctx: Context, opts: Opts, written: Written[], undoFile: string): Promise<number> {
+  const resolved = ctx.resolveProfile();
   const previous = readReport(undoFile);
   const done = new Set([...previous.lines.values()].filter((l) => l.status === 'ok' || l.status === 'unchanged').map((l) => l.groupId));
   const todo = written.filter((l) => !done.has(l.groupId));
@@ -56,7 +67,8 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
     return ExitCode.ok;
   }
 
-  const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, requests: todo.length * 1.1 });
+  // ctx.signal as `drain`: after Ctrl-C a request in flight ends with its current attempt, no retry.
+  const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, drain: ctx.signal, requests: todo.length * 1.1 });
   await client.opts.auth?.token();
   const current = await readAllRules(client, todo, opts.concurrency);
   const plans = todo.map((l) => {
@@ -95,13 +107,13 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   const all = written.map((l) => results.get(l.groupId) ?? placeholder(l.groupId, done.has(l.groupId) ? 'skipped' : 'not_sent'));
   renderResults(out, all);
   const t = tally(all);
-  const interrupted = ctx.signal.aborted && t.notSent > 0;
+  const interrupted = ctx.signal.aborted && (t.notSent > 0 || outcome.cut > 0);
   const parts = [`${t.ok} restored`, `${t.unchanged} already as before`, `${t.conflict} changed since (left alone)`, `${t.failed} failed`];
   if (t.skipped > 0) parts.unshift(`${t.skipped} restored earlier (skipped)`);
   if (t.notSent > 0) parts.push(`${t.notSent} not sent`);
   const text = `${t.total} group${t.total === 1 ? '' : 's'}: ${parts.join(', ')} (see ${undoFile})`;
   out.note(interrupted ? `interrupted: ${text}; run the same command again to finish` : text);
-  if (interrupted) return ExitCode.interrupted;
+  if (interrupted) return ctx.interruptCode;
   if (outcome.fatal) throw outcome.fatal;
   return t.failed > 0 || t.conflict > 0 ? ExitCode.partial : ExitCode.ok;
 }
@@ -118,17 +130,6 @@ function readWritten(file: string): Written[] {
   const bad = lines.find((l) => l.accountId === undefined || (l.status === 'ok' && (l.before === undefined || l.after === undefined)));
   if (bad) throw usageError(`${file}: the line of group ${bad.groupId} does not record the organization and the rule before the run (not a report of this licensectl's bulk allocate or apply): nothing was sent`);
   return lines.filter((l): l is Written => l.status === 'ok');
-}
-
-function samePath(a: string, b: string): boolean {
-  const real = (p: string) => {
-    try {
-      return fs.realpathSync(p);
-    } catch {
-      return path.resolve(p);
-    }
-  };
-  return real(a) === real(b);
 }
 
 function describe(rule: GroupRule | null | undefined): string {

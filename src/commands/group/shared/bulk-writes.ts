@@ -27,12 +27,15 @@ export interface WritesOutcome {
   results: Map<string, GroupResult>;
   /** Set when the run stopped early for a reason every group shares (401/403, the report). */
   fatal?: CliError;
+  /** Groups that failed after Ctrl-C: their retries may have been cut short, so the run counts as interrupted. */
+  cut: number;
 }
 
 export async function runWrites(ctx: Context, client: HttpClient, jobs: readonly WriteJob[], opts: { concurrency: number; label: string; writer?: ReportWriter }): Promise<WritesOutcome> {
   const results = new Map<string, GroupResult>();
   let fatal: CliError | undefined;
   let inFlight = 0;
+  let cut = 0;
   ctx.graceful = true;
   const progress = await startProgress({ interactive: ctx.out.interactive, stream: ctx.io.stderr, total: jobs.length, label: opts.label });
   const onAbort = () => {
@@ -58,6 +61,7 @@ export async function runWrites(ctx: Context, client: HttpClient, jobs: readonly
         }
       }
       inFlight--;
+      if (result.status === 'failed' && ctx.signal.aborted) cut++;
       results.set(job.groupId, result);
       try {
         opts.writer?.write(reportLine(result, { accountId: job.accountId, before: job.before, after }));
@@ -70,5 +74,5 @@ export async function runWrites(ctx: Context, client: HttpClient, jobs: readonly
     ctx.signal.removeEventListener('abort', onAbort);
     progress.stop();
   }
-  return fatal ? { results, fatal } : { results };
+  return fatal ? { results, fatal, cut } : { results, cut };
 }

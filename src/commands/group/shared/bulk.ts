@@ -13,6 +13,8 @@ import { parseGroups } from '../../../uipath/bulk/input.js';
 import { readInputFile } from '../../../input/read.js';
 import { startProgress } from '../../../output/progress.js';
 import { readReport, ReportWriter, type ReportLine } from '../../../uipath/bulk/report.js';
+import { guardReport } from '../../../uipath/bulk/report-file.js';
+import { configDir } from '../../../config/store.js';
 import { describeProblem, editOf, validateRows, type BulkItem, type Problem } from '../../../uipath/bulk/rows.js';
 import { applyEdit, sameRule } from '../../../uipath/rules.js';
 import { runPool } from '../../../pool.js';
@@ -30,6 +32,18 @@ import { checkOwnedCodes, readRules, resolveNames, writeRule } from './rule-io.j
 const SHOWN_PROBLEMS = 20;
 
 export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<number> {
+  if (opts.report === undefined) return runBulkWith(ctx, opts);
+  // Before the input is read: a report that would overwrite it, or another run's, is refused.
+  const stdinFd = opts.fromFile === '-' && ctx.io.stdin === process.stdin ? 0 : undefined;
+  const guard = guardReport(opts.report, { input: opts.fromFile!, configDir: configDir(ctx.env), lock: !opts.dryRun, stdinFd });
+  try {
+    return await runBulkWith(ctx, opts);
+  } finally {
+    guard.release();
+  }
+}
+
+async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number> {
   const file = opts.fromFile!;
   if (opts.resume && opts.report === undefined) throw usageError('--resume needs --report <file>: it skips the groups that report marks ok');
   const parsed = parseGroups(file, await readInputFile(file, ctx.io.stdin));
@@ -53,7 +67,8 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
   }
 
   // Its own signal: Ctrl-C must not abort the requests in flight, only stop new ones.
-  const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, requests: items.length * 1.1 });
+  // ctx.signal as `drain`: after Ctrl-C a request in flight ends with its current attempt, no retry.
+  const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, drain: ctx.signal, requests: items.length * 1.1 });
   await client.opts.auth?.token(); // not logged in: say so once, before the report is touched
   await resolveNames(client, items, file);
   await checkOwnedCodes(client, opts.allowUnknownCodes ? items.map(knownOnly) : items, file, (m) => ctx.out.warn(ctx.redact(m)));
@@ -102,6 +117,8 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
   for (const w of work) if (sameRule(w.before, w.desired)) record(w, placeholder(w.item.groupId, 'unchanged'), w.before);
 
   let inFlight = 0;
+  /** Groups that failed after the interrupt: their retries may have been cut short. */
+  let cut = 0;
   const progress = await startProgress({ interactive: ctx.out.interactive, stream: ctx.io.stderr, total: writes.length, label: 'allocating' });
   const onAbort = () => {
     progress.stop();
@@ -113,6 +130,7 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
       inFlight++;
       const { result, after } = await allocateOne(ctx, client, w.item, w.desired, (err) => (fatal ??= err));
       inFlight--;
+      if (result.status === 'failed' && ctx.signal.aborted) cut++;
       record(w, result, after);
       progress.tick();
     });
@@ -126,9 +144,9 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
   renderResults(ctx.out, all);
   const counts = tally(all);
   // A Ctrl-C that came after the last group finished interrupted nothing.
-  const interrupted = ctx.signal.aborted && counts.notSent > 0;
+  const interrupted = ctx.signal.aborted && (counts.notSent > 0 || cut > 0);
   ctx.out.note(summary(counts, { report: opts.report, interrupted }));
-  if (interrupted) return ExitCode.interrupted;
+  if (interrupted) return ctx.interruptCode;
   if (fatal) throw fatal;
   return counts.failed > 0 ? ExitCode.partial : ExitCode.ok;
 }
