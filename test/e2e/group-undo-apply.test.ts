@@ -1,11 +1,12 @@
 // Bulk allocation, `group undo` and `group apply` against the sandbox, through the built binary:
 // 300 named groups (half of them with a rule), the full sandbox state compared before and after.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SANDBOX_DEFAULTS, startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { runCli, tempConfigDir } from '../helpers/cli.js';
+import { BIN, cleanEnv, runCli, tempConfigDir } from '../helpers/cli.js';
 
 const ACCOUNT = SANDBOX_DEFAULTS.accountId;
 const N = 300;
@@ -19,12 +20,12 @@ afterEach(async () => {
   sandbox = undefined;
 });
 
-async function setup() {
-  sandbox = await startSandbox({ port: 0, groups: N });
+async function setup(latencyMs = 0) {
+  sandbox = await startSandbox({ port: 0, groups: N, latencyMs });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-undo-'));
   const env = { LICENSECTL_CONFIG_DIR: tempConfigDir(), LICENSECTL_BASE_URL: `${sandbox.url}/${SANDBOX_DEFAULTS.org}`, LICENSECTL_TOKEN: sandbox.adminToken };
   const cli = (args: string[], opts: { input?: string } = {}) => runCli([...args, '--account', ACCOUNT], { env, cwd: dir, ...LONG, ...opts });
-  return { sb: sandbox, dir, cli };
+  return { sb: sandbox, dir, cli, env };
 }
 
 async function state(sb: Sandbox): Promise<unknown> {
@@ -100,6 +101,33 @@ describe('group undo', () => {
 
     const forced = await cli(['group', 'undo', '--report', 'run.jsonl', '--force']);
     expect(forced.code).toBe(0);
+    expect(await state(sb)).toEqual(before);
+  });
+
+  it('Ctrl-C: the writes in flight finish, the undo report is complete, exit 130; run again, it finishes', async () => {
+    const { sb, dir, cli, env } = await setup(20);
+    const before = await state(sb);
+    await allocate(sb, dir, cli);
+    sb.requests.length = 0;
+    const child = spawn(process.execPath, [BIN, 'group', 'undo', '--report', 'run.jsonl', '--account', ACCOUNT, '--concurrency', '2'], { env: cleanEnv(env), cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stdout.resume();
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    for (let i = 0; i < 600 && writes(sb).filter((w) => w.status === 200).length < 20; i++) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const lines = fs.readFileSync(path.join(dir, 'run.jsonl.undo.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { groupId: string; status: string });
+    expect(new Set(lines.map((l) => l.groupId)).size).toBe(lines.length);
+    expect(lines.every((l) => l.status === 'ok')).toBe(true);
+    expect(lines.length).toBeLessThan(N - 1);
+    // Every write that reached the server is in the report.
+    expect(writes(sb).length).toBe(lines.length);
+    expect(stderr.trimEnd().split('\n').pop()).toMatch(/^interrupted: 299 groups: \d+ restored, .* not sent \(see run\.jsonl\.undo\.jsonl\); run the same command again to finish$/);
+
+    const again = await cli(['group', 'undo', '--report', 'run.jsonl']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`${lines.length} restored earlier (skipped), ${N - 1 - lines.length} restored`);
     expect(await state(sb)).toEqual(before);
   });
 
