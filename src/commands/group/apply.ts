@@ -20,7 +20,7 @@ import { jsonDocument, keptNote, planSummary, printGroupPlan } from './shared/ap
 import { fileError } from './shared/bulk.js';
 import { placeholder, tally, type GroupResult } from './shared/bulk-results.js';
 import { runWrites } from './shared/bulk-writes.js';
-import { checkOwnedCodes, listRules, readAllRules, resolveNames } from './shared/rule-io.js';
+import { checkOwnedCodes, knownOnly, listRules, readAllRules, resolveNames } from './shared/rule-io.js';
 
 interface Opts {
   file: string;
@@ -64,7 +64,7 @@ async function apply(ctx: Context, opts: Opts): Promise<number> {
   const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, drain: ctx.signal, requests: Infinity });
   await client.opts.auth?.token();
   await resolveNames(client, items, source);
-  await checkOwnedCodes(client, items, source, (m) => out.warn(ctx.redact(m)));
+  await checkOwnedCodes(client, opts.allowUnknownCodes ? items.map(knownOnly) : items, source, (m) => out.warn(ctx.redact(m)));
   const current = await readAllRules(client, items, opts.concurrency);
   const others: OtherGroup[] = [];
   if (opts.prune) {

@@ -21,13 +21,13 @@ export function registerGroup(program: Command): void {
       .option('--external-license', 'set useExternalLicense: true (default: as stored; bulk: for rows that do not say)')
       .option('--no-external-license', 'set useExternalLicense: false')
       .option('--allow-unknown-codes', 'send codes that are not in the catalog (`group codes`)')
-      .option('--from-file <file>', 'bulk: a CSV (groupId,codes[,account,externalLicense]; codes separated by ; or spaces) or JSONL file; - reads stdin')
+      .option('--from-file <file>', 'bulk: a CSV (groupId or groupName, codes or add/remove[, account, externalLicense]; codes separated by ; or spaces) or JSONL file; - reads stdin')
       // 16: over a real network the time of a bulk run is its round trips divided by this (with
       // 30 ms of latency, 400 groups take 1.65 s at 8 and 0.87 s at 16); a server that wants fewer
       // says so with 429 and Retry-After, which every request honours.
       .option('--concurrency <n>', 'bulk: requests in flight (1-64)', intInRange(1, 64), 16)
       .option('--report <file>', 'bulk: write one JSON line per group as it completes (a file of its own, not -; locked while written)')
-      .option('--resume', 'bulk: skip groups the --report file already marks ok')
+      .option('--resume', 'bulk: skip groups the --report file already marks done (unless their row changed since)')
       .option('--dry-run', 'read the group(s), print the change (+added -removed =kept) and the request, write nothing')
       .action(lazy(() => import('./allocate.js'))),
     [

@@ -26,7 +26,7 @@ import { ExitCode } from '../../../exit-codes.js';
 import { placeholder, renderResults, reportLine, summary, tally, type GroupResult } from './bulk-results.js';
 import { plan, printPlans } from './dry-run.js';
 import type { AllocateOptions } from './options.js';
-import { checkOwnedCodes, readRules, resolveNames, writeRule } from './rule-io.js';
+import { checkOwnedCodes, knownOnly, readRules, resolveNames, writeRule } from './rule-io.js';
 
 /** How many of a file's problems are listed before the error line (the rest are counted). */
 const SHOWN_PROBLEMS = 20;
@@ -161,12 +161,6 @@ function isDone(item: BulkItem, line: ReportLine | undefined): boolean {
   if (!line || (line.status !== 'ok' && line.status !== 'unchanged')) return false;
   if (line.after === undefined) return false;
   return sameRule(applyEdit(line.before ?? null, editOf(item)), line.after);
-}
-
-/** With --allow-unknown-codes, codes outside the catalog are sent as asked, unchecked. */
-function knownOnly(item: BulkItem): BulkItem {
-  const known = (codes?: string[]) => codes?.filter((c) => unknownCodes([c]).length === 0);
-  return { ...item, userBundleCodes: known(item.userBundleCodes), add: known(item.add) };
 }
 
 function dryRunNote(out: Output, total: number, sent: number, skipped: number, report: string | undefined): void {

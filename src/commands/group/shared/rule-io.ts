@@ -10,7 +10,7 @@ import { BATCH_READ_SIZE, getAccountLicenses, getGroupRulesPage, readGroupRules,
 import { ApiError, CliError, failure, usageError } from '../../../errors.js';
 import { ExitCode } from '../../../exit-codes.js';
 import { runPool } from '../../../pool.js';
-import { nearestCode } from '../../../uipath/catalog/suggest.js';
+import { nearestCode, unknownCodes } from '../../../uipath/catalog/suggest.js';
 import { GroupDirectory } from '../../../uipath/names.js';
 import type { BulkItem } from '../../../uipath/bulk/rows.js';
 
@@ -121,6 +121,12 @@ export async function checkOwnedCodes(client: HttpClient, items: readonly BulkIt
       );
     }
   }
+}
+
+/** With --allow-unknown-codes, codes outside the catalog are sent as asked, unchecked. */
+export function knownOnly(item: BulkItem): BulkItem {
+  const known = (codes?: string[]) => codes?.filter((c) => unknownCodes([c]).length === 0);
+  return { ...item, userBundleCodes: known(item.userBundleCodes), add: known(item.add) };
 }
 
 /**
