@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { registerAccount } from './commands/account/index.js';
 import { registerAuth } from './commands/auth/index.js';
 import { registerCompletion } from './commands/completion/index.js';
+import { registerFusionGroup } from './commands/fusion-group/index.js';
 import { attachRuntime, type ContextFactory } from './commands/define.js';
 import { registerGroup } from './commands/group/index.js';
 import { registerLicenseType } from './commands/license-type/index.js';
@@ -20,6 +21,7 @@ const noContext: ContextFactory = () => Promise.reject(new Error('this program w
 const COMMANDS: [names: string[], register: (program: Command) => void][] = [
   [['group'], registerGroup],
   [['account'], registerAccount],
+  [['fusion-group'], registerFusionGroup],
   [['license-type', 'lt'], registerLicenseType],
   [['auth'], registerAuth],
   [['profile'], registerProfile],

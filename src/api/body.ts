@@ -52,6 +52,17 @@ function depthExceeds(value: unknown, limit: number): boolean {
 }
 
 /** The server's own words: JSON `error`/`message`/`detail` (or `error.message`), else the first line of text. */
+/** The `error` field of a JSON error body when it is a short word (`invalid_scope`), else undefined. */
+export function errorName(text: string): string | undefined {
+  try {
+    const data = JSON.parse(text) as unknown;
+    const e = data && typeof data === 'object' ? (data as Record<string, unknown>).error : undefined;
+    return typeof e === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(e) ? e : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function serverMessage(text: string): string | undefined {
   const trimmed = text.trim();
   if (!trimmed) return undefined;

@@ -1,7 +1,7 @@
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { ApiError, CliError, failure, interruptedError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { MAX_IN_FLIGHT, parseBody, serverMessage } from './body.js';
+import { errorName, MAX_IN_FLIGHT, parseBody, serverMessage } from './body.js';
 import { Exchange, type Budget, type RawResponse } from './exchange.js';
 import { backoffMs, DEFAULT_BACKOFF, errorCode, neverSent, RETRYABLE_STATUS, retryAfterCapFromEnv, retryAfterMs, transient, type BackoffPolicy } from './retry.js';
 import { basePathOf, buildPath, isLoopback, type Query, type Segment } from './url.js';
@@ -61,6 +61,8 @@ export interface RequestSpec {
   form?: Record<string, string>;
   /** Send the bearer token (default true). */
   auth?: boolean;
+  /** Send this bearer token instead of the client's, never renewed (Fusion renewal sends the refresh token). */
+  bearer?: string;
   /** Message for a failing status, e.g. {404: 'license type 7 not found in group X'}; the server's own words are appended. */
   messages?: Partial<Record<number, string>>;
   /** Absolute URL instead of baseUrl + path (token endpoints on another origin). */
@@ -135,7 +137,7 @@ export class HttpClient {
       }
       if (this.opts.log) this.log(`${spec.method} ${redactUrl(target.url)} → ${res.status} (${ms(started)}, ${res.text.length} B)`);
 
-      if (res.status === 401 && spec.auth !== false && !refreshed && this.opts.auth?.refresh) {
+      if (res.status === 401 && spec.auth !== false && spec.bearer === undefined && !refreshed && this.opts.auth?.refresh) {
         // A 401 is a definite "not processed": getting a fresh token and resending is safe for any method.
         refreshed = true;
         if (await this.opts.auth.refresh()) { attempt--; continue; }
@@ -183,8 +185,8 @@ export class HttpClient {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.opts.userAgent };
     if (spec.json !== undefined) headers['content-type'] = 'application/json';
     if (spec.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-    if (spec.auth !== false && this.opts.auth) {
-      const token = await this.opts.auth.token();
+    if (spec.bearer !== undefined || (spec.auth !== false && this.opts.auth)) {
+      const token = spec.bearer ?? (await this.opts.auth!.token());
       if (token) {
         if (target.insecure) {
           throw new CliError(
@@ -299,6 +301,7 @@ function apiError(spec: RequestSpec, target: Target, status: number, text: strin
   if (stop) message += stopped(stop);
   else if (attempts > 1) message += ` (after ${attempts} attempts)`;
   const err = new ApiError(message, status, said);
+  err.errorName = errorName(text);
   err.attempts = attempts;
   return err;
 }
