@@ -67,6 +67,7 @@ const cases: Case[] = [
     args: base,
     input: CSV,
     mock: (api) => {
+      reads(api);
       ok(G1, ['IDU', 'ATTUNU'])(api);
       api.intercept({ path: groupPath(G2), method: 'PUT' }).reply(200, allocation(G1, ['RPADEVPRONU']), JSON_HEADERS);
       api.intercept({ path: groupPath(G3), method: 'PUT' }).reply(200, allocation(G3.toUpperCase(), ['IDU']), JSON_HEADERS);
