@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { examples, intInRange, lazy, nonEmpty, positiveInt } from '../define.js';
+import { concurrencyValue, examples, intInRange, lazy, nonEmpty, positiveInt } from '../define.js';
 
 const accountOption = (cmd: Command): Command =>
   cmd.option('--account <accountId>', 'the organization (account) ID; default: the profile\'s', nonEmpty);
@@ -22,10 +22,9 @@ export function registerGroup(program: Command): void {
       .option('--no-external-license', 'set useExternalLicense: false')
       .option('--allow-unknown-codes', 'send codes that are not in the catalog (`group codes`)')
       .option('--from-file <file>', 'bulk: a CSV (groupId,codes[,account,externalLicense]; codes separated by ; or spaces) or JSONL file; - reads stdin')
-      // 16: over a real network the time of a bulk run is its round trips divided by this (with
-      // 30 ms of latency, 400 groups take 1.65 s at 8 and 0.87 s at 16); a server that wants fewer
-      // says so with 429 and Retry-After, which every request honours.
-      .option('--concurrency <n>', 'bulk: requests in flight (1-64)', intInRange(1, 64), 16)
+      // auto: over a real network a bulk run takes its round trips divided by the requests in
+      // flight; auto grows them while answers keep up and halves them on 429/503 (src/pool-adaptive.ts).
+      .option('--concurrency <n>', 'bulk: requests in flight: auto (adapts to the server\'s answers) or 1-64', concurrencyValue, 'auto' as const)
       .option('--report <file>', 'bulk: write one JSON line per group as it completes')
       .option('--resume', 'bulk: skip groups the --report file already marks ok')
       .option('--dry-run', 'read the group(s), print the change (+added -removed =kept) and the request, write nothing')

@@ -11,6 +11,7 @@ import { startProgress } from '../../../output/progress.js';
 import { readReport, ReportWriter, type ReportLine } from '../../../uipath/bulk/report.js';
 import { describeProblem, validateRows, type BulkItem, type Problem } from '../../../uipath/bulk/rows.js';
 import { runPool } from '../../../pool.js';
+import { AdaptiveLimit, MAX_CONCURRENCY } from '../../../pool-adaptive.js';
 import { sendingUnknownMessage, unknownCodes } from '../../../uipath/catalog/suggest.js';
 import type { Context } from '../../../context.js';
 import type { Output } from '../../../output/output.js';
@@ -51,7 +52,10 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
   if (unknown.length > 0) ctx.out.warn(sendingUnknownMessage(unknown));
 
   // Its own signal: Ctrl-C must not abort the requests in flight, only stop new ones.
-  const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, requests: todo.length });
+  const limit = opts.concurrency === 'auto' ? new AdaptiveLimit() : opts.concurrency;
+  const pacer = typeof limit === 'number' ? undefined : limit;
+  const connections = typeof limit === 'number' ? limit : MAX_CONCURRENCY;
+  const client = await ctx.http(resolved, { connections, signal: new AbortController().signal, requests: todo.length, pacer });
   await client.opts.auth?.token(); // not logged in: say so once, before the report is touched
   if (opts.report !== undefined && !opts.resume && fs.existsSync(opts.report)) {
     ctx.out.warn(`replacing the existing report ${opts.report} (--resume would skip the groups it marks ok)`);
@@ -69,7 +73,7 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
   };
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   try {
-    await runPool(todo, { concurrency: opts.concurrency, signal: ctx.signal, stop: () => fatal !== undefined }, async (item) => {
+    await runPool(todo, { concurrency: limit, signal: ctx.signal, stop: () => fatal !== undefined }, async (item) => {
       inFlight++;
       const result = await allocateOne(ctx, client, item, (err) => (fatal ??= err));
       inFlight--;
