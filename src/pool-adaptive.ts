@@ -58,6 +58,8 @@ export class AdaptiveLimit implements ConcurrencyLimit, RequestPacer {
   private smoothed: number | undefined;
   private readonly warmUp: number;
   private lastCut = -Infinity;
+  /** Answers that kept up since the window last grew in the additive phase. */
+  private acked = 0;
   private pausedUntil = -Infinity;
   /** Counters for --verbose and the tests. */
   readonly stats = { answers: 0, overloaded: 0, cuts: 0, pauses: 0 };
@@ -97,7 +99,8 @@ export class AdaptiveLimit implements ConcurrencyLimit, RequestPacer {
         this.pausedUntil = t + retryAfterMs;
       }
       if (sentAt >= this.lastCut) {
-        this.window = Math.max(this.min, this.window / 2);
+        this.window = Math.max(this.min, Math.floor(this.window / 2));
+        this.acked = 0;
         this.threshold = this.window;
         this.lastCut = t;
         this.stats.cuts++;
@@ -113,7 +116,12 @@ export class AdaptiveLimit implements ConcurrencyLimit, RequestPacer {
     // about equally: they cannot tell queueing from distance.
     if (this.stats.answers <= this.warmUp) return;
     if (this.smoothed > KEEPING_UP * this.quickest + SLACK_MS) return;
-    this.window = Math.min(this.max, this.window < this.threshold ? this.window + 1 : this.window + 1 / this.window);
+    if (this.window < this.threshold) this.window = Math.min(this.max, this.window + 1);
+    else if (++this.acked >= this.window) {
+      // One more per round trip: a window's worth of answers that kept up.
+      this.acked = 0;
+      this.window = Math.min(this.max, this.window + 1);
+    }
   }
 }
 
