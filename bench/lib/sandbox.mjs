@@ -45,6 +45,7 @@ export async function startSandbox(bin, { profile = 'bench', args = [] } = {}) {
     /** The environment a benchmarked licensectl runs with: only what points it at the sandbox. */
     env: { ...env, LICENSECTL_PROFILE: profile },
     seed: (body) => admin(url, 'POST', 'seed', body),
+    admin: (method, what, body) => admin(url, method, what, body),
     stop: () => new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => { fs.rmSync(configDir, { recursive: true, force: true }); resolve(); });

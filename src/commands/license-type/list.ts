@@ -1,4 +1,4 @@
-import { eachLicenseTypePage, listAllLicenseTypes, listLicenseTypes, PAGE_CONCURRENCY, type LicenseTypePage, type ListQuery } from '../../api/fusion.js';
+import { eachLicenseTypePage, listAllLicenseTypes, listLicenseTypes, type LicenseTypePage, type ListQuery } from '../../api/fusion.js';
 import { AdaptiveLimit } from '../../pool-adaptive.js';
 import type { Context } from '../../context.js';
 import { usageError } from '../../errors.js';
@@ -14,11 +14,19 @@ interface Opts extends TargetOptions {
   all?: boolean;
 }
 
+/**
+ * Pages of --all in flight: from 2, growing while answers keep up (a distant server), to at most 8.
+ * Each page in flight holds its answer (about 140 KB for 1,000 types, and what undici has read of
+ * the others meanwhile): 100,000 types on loopback peaked at 73 MiB with 1 in flight, 102-124 with
+ * 4 and 129-146 with 16, all in about the same time, as the server answers one page at a time.
+ */
+const PAGES_IN_FLIGHT = { initial: 2, max: 8 };
+
 export async function run(ctx: Context, _args: string[], opts: Opts): Promise<void> {
   if (opts.all && opts.page !== undefined) throw usageError('--all reads every page: leave out --page');
   const target = resolveTarget(ctx, opts);
   // --all: every page, large answers (up to 1,000 types each).
-  const limit = opts.all ? new AdaptiveLimit({ initial: PAGE_CONCURRENCY }) : undefined;
+  const limit = opts.all ? new AdaptiveLimit(PAGES_IN_FLIGHT) : undefined;
   const http = await clientFor(ctx, target, opts.all ? { requests: Infinity, pacer: limit } : {});
   const query: ListQuery = { search: opts.search, sort: opts.sort, dir: opts.dir, page_size: opts.pageSize };
   const out = ctx.out;
