@@ -15,12 +15,13 @@ interface Opts extends TargetOptions {
 }
 
 /**
- * Pages of --all in flight: from 2, growing while answers keep up (a distant server), to at most 8.
+ * Pages of --all in flight: from 2, growing while answers keep up (a distant server), to at most 4.
  * Each page in flight holds its answer (about 140 KB for 1,000 types, and what undici has read of
  * the others meanwhile): 100,000 types on loopback peaked at 73 MiB with 1 in flight, 102-124 with
- * 4 and 129-146 with 16, all in about the same time, as the server answers one page at a time.
+ * 4 and 129-146 with 16, all in about the same time, as the server answers one page at a time;
+ * starting at 2 and growing to at most 4: 88-98 MiB (bench/README.md).
  */
-const PAGES_IN_FLIGHT = { initial: 2, max: 8 };
+const PAGES_IN_FLIGHT = { initial: 2, max: 4 };
 
 export async function run(ctx: Context, _args: string[], opts: Opts): Promise<void> {
   if (opts.all && opts.page !== undefined) throw usageError('--all reads every page: leave out --page');
