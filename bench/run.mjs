@@ -84,7 +84,7 @@ try {
     const p = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'package.mjs'), '--out', sea], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     if (p.status !== 0) throw new Error('npm run package failed');
   }
-  say(`sandbox at ${sandbox.url}; seeding ${GROUPS} groups and ${LICENSE_TYPES} license types ...`);
+  say(`sandbox at ${sandbox.url}; seeding ${MAX_GROUPS} groups and ${LICENSE_TYPES} license types ...`);
   const { groups: allGroups } = await sandbox.seed({ groups: { accountId: sandbox.profile.account, count: MAX_GROUPS, prefix: 'bench-' } });
   const groups = allGroups.slice(0, GROUPS);
   await sandbox.seed({ licenseTypes: { instance: sandbox.profile.instance, group: sandbox.profile.group, count: LICENSE_TYPES } });

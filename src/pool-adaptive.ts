@@ -4,7 +4,8 @@
 // congestion window (AIMD):
 //
 // - slow start: from `initial`, each answer that kept up adds one (the limit doubles per round
-//   trip) until the first 429/503; after that, one per round trip (additive increase);
+//   trip) until the first 429/503; after that, one per round trip and per ADDITIVE_MS (additive
+//   increase);
 // - answers "keep up" while the smoothed round trip stays near the quickest seen (KEEPING_UP);
 // - a 429 or 503 halves the limit (multiplicative decrease), once per round trip: the answers to
 //   requests sent before the last cut report the same overload and do not cut again;
@@ -30,6 +31,13 @@ export const AUTO_START = 16;
  */
 const KEEPING_UP = 4 / 3;
 const SLACK_MS = 1;
+/**
+ * After a 429/503, the limit grows by one at most this often. A rate limit speaks in seconds (its
+ * Retry-After), a loopback round trip lasts a millisecond: one per round trip alone regrew the
+ * limit by dozens between two 429s, and each 429 then refused all of them at once (2,000 groups
+ * at --rate-limit 400: 83-94 answers 429, 4-4.5%; see bench/README.md).
+ */
+const ADDITIVE_MS = 100;
 
 /** What the pool asks before starting an item. */
 export interface ConcurrencyLimit {
@@ -58,8 +66,9 @@ export class AdaptiveLimit implements ConcurrencyLimit, RequestPacer {
   private smoothed: number | undefined;
   private readonly warmUp: number;
   private lastCut = -Infinity;
-  /** Answers that kept up since the window last grew in the additive phase. */
+  /** Answers that kept up since the window last grew in the additive phase, and when it did. */
   private acked = 0;
+  private lastGrowth = -Infinity;
   private pausedUntil = -Infinity;
   /** Counters for --verbose and the tests. */
   readonly stats = { answers: 0, overloaded: 0, cuts: 0, pauses: 0 };
@@ -117,9 +126,10 @@ export class AdaptiveLimit implements ConcurrencyLimit, RequestPacer {
     if (this.stats.answers <= this.warmUp) return;
     if (this.smoothed > KEEPING_UP * this.quickest + SLACK_MS) return;
     if (this.window < this.threshold) this.window = Math.min(this.max, this.window + 1);
-    else if (++this.acked >= this.window) {
-      // One more per round trip: a window's worth of answers that kept up.
+    else if (++this.acked >= this.window && t - this.lastGrowth >= ADDITIVE_MS) {
+      // One more per round trip (a window's worth of answers that kept up), and per ADDITIVE_MS.
       this.acked = 0;
+      this.lastGrowth = t;
       this.window = Math.min(this.max, this.window + 1);
     }
   }

@@ -64,7 +64,7 @@ describe('AdaptiveLimit', () => {
     expect(limit.current).toBe(10);
   });
 
-  it('after a cut grows by one per round trip (additive), and never leaves 1-64', () => {
+  it('after a cut grows by one per round trip and per 100 ms (additive), and never leaves 1-64', () => {
     const c = clock();
     const limit = new AdaptiveLimit({ now: c.now, initial: 8 });
     answer(limit, c, 20, 30);
@@ -72,10 +72,18 @@ describe('AdaptiveLimit', () => {
     expect(limit.current).toBe(1);
     const low = limit.current;
     answer(limit, c, 1, 30);
+    c.advance(100);
     answer(limit, c, 2, 30);
+    c.advance(100);
     answer(limit, c, 3, 30);
     expect(limit.current).toBe(low + 3);
-    answer(limit, c, 100_000, 30);
+    // 400 quick answers within the same 100 ms: no growth.
+    answer(limit, c, 400, 1);
+    expect(limit.current).toBe(low + 3);
+    for (let i = 0; i < 200; i++) {
+      c.advance(100);
+      answer(limit, c, 64, 1);
+    }
     expect(limit.current).toBe(64);
   });
 

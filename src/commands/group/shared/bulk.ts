@@ -90,6 +90,10 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
     progress.stop();
     writer?.close();
   }
+  if (pacer) {
+    const { overloaded, cuts, pauses } = pacer.stats;
+    ctx.log(`--concurrency auto: ended at ${pacer.current} in flight; ${overloaded} answers 429/503, ${cuts} halvings, ${pauses} pool-wide pauses`);
+  }
 
   const all = items.map((i) => results.get(i.groupId) ?? placeholder(i.groupId, done.has(i.groupId) ? 'skipped' : 'not_sent'));
   renderResults(ctx.out, all);
