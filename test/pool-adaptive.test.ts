@@ -37,16 +37,21 @@ describe('AdaptiveLimit', () => {
     expect(limit.current).toBe(64);
   });
 
-  it('does not grow while round trips rise above the quickest (queueing: the client or server is the limit)', () => {
+  it('while round trips rise above the quickest (queueing: the client or server is the limit) gives back growth, down to where it started', () => {
     const c = clock();
     const limit = new AdaptiveLimit({ now: c.now });
-    answer(limit, c, 33, 2); // warm-up, and a quickest of 2 ms
-    const before = limit.current;
+    answer(limit, c, 32, 2); // warm-up, and a quickest of 2 ms
+    answer(limit, c, 10, 2);
+    expect(limit.current).toBe(26);
     answer(limit, c, 200, 10);
-    expect(limit.current).toBeLessThanOrEqual(before + 2); // the smoothed round trip passes the bound within a few answers
-    const held = limit.current;
+    expect(limit.current).toBe(16);
     answer(limit, c, 200, 10);
-    expect(limit.current).toBe(held);
+    expect(limit.current).toBe(16);
+    // After a cut the limit is below the start: queueing does not take it lower.
+    answer(limit, c, 1, 10, 429);
+    expect(limit.current).toBe(8);
+    answer(limit, c, 200, 10);
+    expect(limit.current).toBe(8);
   });
 
   it('halves on a 429 once per round trip: answers to requests sent before the cut do not cut again', () => {
