@@ -5,6 +5,7 @@ import type { Context, ContextDeps, GlobalOptions } from './context.js';
 import { CliError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import type { Streams } from './output/output.js';
+import { helpCommandArgs, isBareNoun } from './help-args.js';
 import { buildProgram } from './program.js';
 
 // scripts/build.mjs records help from the bundle's program.
@@ -26,6 +27,8 @@ function processStreams(): Streams {
   };
 }
 
+const SIGNAL_EXIT = { SIGINT: ExitCode.interrupted, SIGTERM: ExitCode.terminated, SIGHUP: ExitCode.hangup } as const;
+
 /** What main() runs against; every field defaults to this process's own. */
 export interface MainDeps extends Partial<Omit<ContextDeps, 'program'>> {
   /**
@@ -36,7 +39,9 @@ export interface MainDeps extends Partial<Omit<ContextDeps, 'program'>> {
 }
 
 /** Runs licensectl with `args` (without node and script) and resolves to the exit code. */
-export async function main(args: string[], deps: MainDeps = {}): Promise<number> {
+export async function main(argv: string[], deps: MainDeps = {}): Promise<number> {
+  // `licensectl help <command...>` is that command's --help (help-args.ts).
+  let args = argv[0] === 'help' ? helpCommandArgs(buildProgram(argv[1]), argv.slice(1)) : argv;
   const { handleSignals = true, ...given } = deps;
   const streams = given.io ?? processStreams();
   const env = given.env ?? process.env;
@@ -56,6 +61,7 @@ export async function main(args: string[], deps: MainDeps = {}): Promise<number>
     return ctx;
   };
   const program = buildProgram(args[0], makeContext);
+  if (isBareNoun(program, args)) args = [...args, '--help'];
   let commanderMessage = '';
   const output = {
     writeOut: (s: string) => streams.stdout.write(s),
@@ -69,15 +75,20 @@ export async function main(args: string[], deps: MainDeps = {}): Promise<number>
   };
   configure(program);
 
-  const onSigint = () => {
+  // Ctrl-C, SIGTERM (a service manager, `timeout`, CI cancelling) and SIGHUP (the terminal closed)
+  // all end a bulk run the same way: no new work, the requests in flight finish, the report and the
+  // summary are written, and the exit code says which signal (130, 143, 129). A second signal, or
+  // one during any other command, exits at once.
+  const onSignal = (signal: NodeJS.Signals) => {
+    const exitCode = SIGNAL_EXIT[signal as keyof typeof SIGNAL_EXIT] ?? ExitCode.interrupted;
     if (ctx?.graceful && !ctx.signal.aborted) {
-      ctx.interrupt();
+      ctx.interrupt(exitCode);
       return;
     }
-    streams.stderr.write('\nlicensectl: interrupted\n');
-    process.exit(ExitCode.interrupted);
+    streams.stderr.write(`\nlicensectl: ${signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`}\n`);
+    process.exit(exitCode);
   };
-  if (handleSignals) process.on('SIGINT', onSigint);
+  if (handleSignals) for (const signal of Object.keys(SIGNAL_EXIT)) process.on(signal, onSignal);
 
   const wantsJson = args.includes('--json');
   const wantsVerbose = args.includes('--verbose');
@@ -97,7 +108,7 @@ export async function main(args: string[], deps: MainDeps = {}): Promise<number>
     }
     return await report(err, ctx, streams, wantsJson, wantsVerbose);
   } finally {
-    if (handleSignals) process.off('SIGINT', onSigint);
+    if (handleSignals) for (const signal of Object.keys(SIGNAL_EXIT)) process.off(signal, onSignal);
     await ctx?.close();
   }
 }

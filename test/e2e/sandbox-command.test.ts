@@ -99,6 +99,25 @@ describe('licensectl sandbox', () => {
     expect(await sb.exited).toBe(0);
   });
 
+  it('--token-ttl applies to the token --profile writes: it expires, and auth status says when', async () => {
+    const dir = tempConfigDir();
+    const sb = await startCli(['--profile', 'sb', '--token-ttl', '2'], { LICENSECTL_CONFIG_DIR: dir });
+    const store = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, { auth: { token: string; expiresAt?: number; obtainedAt?: number } }> };
+    const auth = store.profiles.sb!.auth;
+    expect(auth.expiresAt! - auth.obtainedAt!).toBe(2000);
+    // Waiting past the stored expiry (a lower bound only: a slow machine just waits longer).
+    while (Date.now() < auth.expiresAt! + 500) await new Promise((r) => setTimeout(r, 100));
+    const res = await fetch(`${sb.url}${FUSION}/1`, { headers: { authorization: `Bearer ${auth.token}` } });
+    expect(res.status).toBe(401);
+  });
+
+  it('without --token-ttl, the token --profile writes does not expire', async () => {
+    const dir = tempConfigDir();
+    await startCli(['--profile', 'sb'], { LICENSECTL_CONFIG_DIR: dir });
+    const store = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, { auth: Record<string, unknown> }> };
+    expect(store.profiles.sb!.auth.expiresAt).toBeUndefined();
+  });
+
   it('--data keeps state across restarts', async () => {
     const dir = tempConfigDir();
     const data = path.join(dir, 'state.json');

@@ -23,6 +23,8 @@ export interface AuthStatus {
   expired: boolean;
   /** licensectl gets a new token by itself when this one runs out. */
   renewable: boolean;
+  /** A Fusion machine-to-machine token: long-lived, nothing to renew. */
+  machine: boolean;
 }
 
 export async function run(ctx: Context): Promise<void> {
@@ -41,20 +43,26 @@ export async function run(ctx: Context): Promise<void> {
 
   if (ctx.out.json) {
     ctx.out.writeJson(status);
+  } else if (ctx.out.mode === 'tsv') {
+    // A pipe gets values, never prose: the --json keys in their order, one fixed column each,
+    // empty for null (documented in `auth status --help`).
+    ctx.out.object(Object.entries(status).map(([k, v]) => [k, v === null ? '' : String(v)]));
   } else {
     const expires = status.expiresAt === null ? 'unknown' : `${status.expiresAt} (${describeRemaining((status.expiresInSeconds ?? 0) * 1000)})`;
-    ctx.out.object([
+    const rows: [string, string | null][] = [
       ['profile', status.profile ?? '(none)'],
       ['base URL', status.baseUrl ?? '(none)'],
       ['token from', status.source === 'env' ? 'LICENSECTL_TOKEN' : `the profile store (${ctx.store().file})`],
-      ['method', status.method],
-      ['client ID', status.clientId ?? ''],
-      ['user', status.username ?? ''],
-      ['scope', status.scope ?? ''],
-      ['token URL', status.tokenUrl ?? ''],
+      ['method', status.machine ? `${status.method} (machine token)` : status.method],
+      ['client ID', status.clientId],
+      ['user', status.username],
+      ['scope', status.scope],
+      ['token URL', status.tokenUrl],
       ['expires', expires],
-      ['renewal', status.renewable ? 'automatic' : 'none: log in again when it expires'],
-    ]);
+      ['renewal', status.renewable ? 'automatic' : status.machine ? 'none needed: a machine token does not expire' : 'none: log in again when it expires'],
+    ];
+    // Only what this login has: a token pasted with --with-token has no client, user or scope.
+    ctx.out.object(rows.filter((r): r is [string, string] => r[1] !== null));
   }
   if (fromEnv && stored) ctx.out.note(`LICENSECTL_TOKEN overrides the stored login of profile "${resolved?.name}" (${stored.method}).`);
   if (status.expired && !status.renewable) {
@@ -84,6 +92,7 @@ function view(resolved: ResolvedProfile | undefined, source: AuthStatus['source'
     expiresInSeconds: auth.expiresAt === undefined ? null : Math.round((auth.expiresAt - now) / 1000),
     expired: isExpired(auth, now),
     renewable: !env && canRenew(auth),
+    machine: !env && auth.machine === true,
   };
 }
 

@@ -25,7 +25,7 @@ export function registerGroup(program: Command): void {
       // auto: over a real network a bulk run takes its round trips divided by the requests in
       // flight; auto grows them while answers keep up and halves them on 429/503 (src/pool-adaptive.ts).
       .option('--concurrency <n>', 'bulk: requests in flight: auto (adapts to the server\'s answers) or 1-64', concurrencyValue, 'auto' as const)
-      .option('--report <file>', 'bulk: write one JSON line per group as it completes')
+      .option('--report <file>', 'bulk: write one JSON line per group as it completes (a file of its own, not -; locked while written)')
       .option('--resume', 'bulk: skip groups the --report file already marks ok')
       .option('--dry-run', 'read the group(s), print the change (+added -removed =kept) and the request, write nothing')
       .action(lazy(() => import('./allocate.js'))),

@@ -18,7 +18,7 @@ interface Opts extends TargetOptions {
 
 /** Makes a group's license types match a file, keyed by sku: read, plan, show, then carry out. */
 export async function run(ctx: Context, _args: string[], opts: Opts): Promise<number | void> {
-  const target = resolveTarget(ctx, opts);
+  const target = await resolveTarget(ctx, opts);
   const desired = await readDesired(opts.file, ctx.io.stdin);
   const source = opts.file === '-' ? 'stdin' : opts.file;
   // Every page of the group's types, then a write per change: many, and how many is not known yet.
@@ -46,7 +46,7 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   }
   if (dryRun) {
     if (out.json) return out.writeJson(jsonDocument(true, plan, []));
-    out.note(`Dry run: nothing was changed. Run without --dry-run to make these ${writes.length} ${writes.length === 1 ? 'change' : 'changes'}.`);
+    out.note(`Dry run: nothing was changed. Run without --dry-run to make ${writes.length === 1 ? 'this change' : `these ${writes.length} changes`}.`);
     return;
   }
 
@@ -67,7 +67,7 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
 
 function partial(failed: ItemResult[], total: number): CliError {
   const names = failed.slice(0, 3).map((r) => `${r.action} ${r.sku}`).join(', ') + (failed.length > 3 ? `, and ${failed.length - 3} more` : '');
-  return new CliError(`${failed.length} of ${total} changes failed (${names}); fix the cause and run apply again: it retries only what is still different`, {
+  return new CliError(`${failed.length} of ${total} ${total === 1 ? 'change' : 'changes'} failed (${names}); fix the cause and run apply again: it retries only what is still different`, {
     code: 'partial',
     exitCode: ExitCode.partial,
   });

@@ -25,7 +25,7 @@ const PAGES_IN_FLIGHT = { initial: 2, max: 4 };
 
 export async function run(ctx: Context, _args: string[], opts: Opts): Promise<void> {
   if (opts.all && opts.page !== undefined) throw usageError('--all reads every page: leave out --page');
-  const target = resolveTarget(ctx, opts);
+  const target = await resolveTarget(ctx, opts);
   // --all: every page, large answers (up to 1,000 types each).
   const limit = opts.all ? new AdaptiveLimit(PAGES_IN_FLIGHT) : undefined;
   const http = await clientFor(ctx, target, opts.all ? { requests: Infinity, pacer: limit } : {});
@@ -65,5 +65,7 @@ function footer(p: LicenseTypePage, all: boolean | undefined): string | undefine
   if (p.results === 0 || p.license_types.length === 0) return undefined;
   const results = `${p.results} ${p.results === 1 ? 'result' : 'results'}`;
   if (all) return `all ${p.pages} ${p.pages === 1 ? 'page' : 'pages'}, ${results}`;
-  return `page ${p.page} of ${p.pages}, ${results}`;
+  // The next step, as `group list` says it: a person at a terminal should not have to guess.
+  const more = p.page < p.pages ? `: --page ${p.page + 1} for the next, --all for every page` : '';
+  return `page ${p.page} of ${p.pages}, ${results}${more}`;
 }

@@ -34,7 +34,7 @@ export function registerSandbox(program: Command): void {
       .option('--fault-rate <0..1>', 'share of API requests answered with 429/502/503/504 or a dropped connection', fraction, 0)
       .option('--fault-retry-after <seconds>', 'Retry-After sent with injected 429s', nonNegativeNumber, 1)
       .option('--fault-auth', 'inject faults on the auth endpoints too')
-      .option('--token-ttl <seconds>', 'lifetime of the tokens it issues', intInRange(1, 86_400 * 365), 3600)
+      .option('--token-ttl <seconds>', 'lifetime of the tokens it issues, default 3600; with --profile, of the profile\'s token too (else it never expires)', intInRange(1, 86_400 * 365))
       .option('--refresh-ttl <seconds>', 'lifetime of the Fusion refresh tokens it issues', intInRange(1, 86_400 * 365), 7200)
       .option('--rate-limit <per-second>', 'answer 429 with Retry-After above this many API requests per second (default: no limit)', intInRange(1, 1_000_000))
       .option('--groups <n>', 'also seed n UiPath groups named group-0001.., every other one with a rule', intInRange(0, 1_000_000), 0)

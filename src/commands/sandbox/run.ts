@@ -1,6 +1,6 @@
 import type { Context } from '../../context.js';
 import { failure, usageError } from '../../errors.js';
-import { PROFILE_NAME } from '../../config/profile.js';
+import { PROFILE_NAME, type StoredAuth } from '../../config/profile.js';
 
 interface Opts {
   port: number;
@@ -10,7 +10,8 @@ interface Opts {
   faultRate: number;
   faultRetryAfter: number;
   faultAuth?: boolean;
-  tokenTtl: number;
+  /** Undefined unless given: then the profile's token never expires (see index.ts). */
+  tokenTtl?: number;
   refreshTtl: number;
   rateLimit?: number;
   groups: number;
@@ -32,7 +33,7 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
       faultRate: opts.faultRate,
       faultAuth: Boolean(opts.faultAuth),
       retryAfterSeconds: opts.faultRetryAfter,
-      tokenTtlSeconds: opts.tokenTtl,
+      tokenTtlSeconds: opts.tokenTtl ?? 3600,
       refreshTtlSeconds: opts.refreshTtl,
       // The sandbox's "email": the person running it reads the code here.
       onTwoFactorCode: (user, code) => ctx.out.note(`2FA code for ${user}: ${code}`),
@@ -49,13 +50,21 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   ctx.secrets.add(sandbox.adminToken);
 
   if (profileName !== undefined) {
+    // --token-ttl asked for tokens that expire: the profile's too, so expiry can be rehearsed with
+    // it. Otherwise the profile gets the never-expiring admin token and keeps working all day.
+    const obtainedAt = ctx.now();
+    const auth: StoredAuth =
+      opts.tokenTtl === undefined
+        ? { method: 'token', token: sandbox.adminToken }
+        : { method: 'token', token: sandbox.issueToken({ subject: 'sandbox-admin', ttlSeconds: opts.tokenTtl }), obtainedAt, expiresAt: obtainedAt + opts.tokenTtl * 1000 };
+    ctx.secrets.add(auth.token!);
     await ctx.store().update((data) => {
       data.profiles[profileName] = {
         baseUrl: uipathBase,
         account: d.accountId,
         instance: d.instance,
         group: d.group,
-        auth: { method: 'token', token: sandbox.adminToken },
+        auth,
       };
       data.current ??= profileName;
     });

@@ -22,7 +22,7 @@ const cases: StoreCase[] = [
     args: ['--json', 'auth', 'status'],
     env: { LICENSECTL_TOKEN: JWT, LICENSECTL_BASE_URL: undefined },
     code: 0,
-    stdout: JSON.stringify({ profile: null, baseUrl: null, source: 'env', method: 'token', clientId: null, username: null, scope: null, tokenUrl: null, expiresAt: new Date(EXP * 1000).toISOString(), expiresInSeconds: 7200, expired: false, renewable: false }, null, 2) + '\n',
+    stdout: JSON.stringify({ profile: null, baseUrl: null, source: 'env', method: 'token', clientId: null, username: null, scope: null, tokenUrl: null, expiresAt: new Date(EXP * 1000).toISOString(), expiresInSeconds: 7200, expired: false, renewable: false, machine: false }, null, 2) + '\n',
     stderr: '',
   },
   {
@@ -31,7 +31,7 @@ const cases: StoreCase[] = [
     args: ['--json', 'auth', 'status'],
     env: NO_ENV,
     code: 0,
-    stdout: JSON.stringify({ profile: 'lab', baseUrl: BASE_URL, source: 'store', method: 'token', clientId: null, username: null, scope: null, tokenUrl: null, expiresAt: new Date(EXP * 1000).toISOString(), expiresInSeconds: 7200, expired: false, renewable: false }, null, 2) + '\n',
+    stdout: JSON.stringify({ profile: 'lab', baseUrl: BASE_URL, source: 'store', method: 'token', clientId: null, username: null, scope: null, tokenUrl: null, expiresAt: new Date(EXP * 1000).toISOString(), expiresInSeconds: 7200, expired: false, renewable: false, machine: false }, null, 2) + '\n',
     stderr: '',
   },
   {
@@ -40,8 +40,28 @@ const cases: StoreCase[] = [
     args: ['auth', 'status'],
     env: { LICENSECTL_TOKEN: TOKEN, LICENSECTL_BASE_URL: undefined },
     code: 0,
-    stdout: `lab\t${BASE_URL}\tLICENSECTL_TOKEN\ttoken\t\t\t\t\tunknown\tnone: log in again when it expires\n`,
+    // The fixed columns of `auth status` in a pipe (the --json keys, in order): values, not prose.
+    stdout: `lab\t${BASE_URL}\tenv\ttoken\t\t\t\t\t\t\tfalse\tfalse\tfalse\n`,
     stderr: 'LICENSECTL_TOKEN overrides the stored login of profile "lab" (token).\n',
+  },
+  {
+    name: 'status in a pipe: 13 fixed tab-separated columns, the --json keys in order, empty for null',
+    token: JWT,
+    args: ['auth', 'status'],
+    env: NO_ENV,
+    code: 0,
+    stdout: `lab\t${BASE_URL}\tstore\ttoken\t\t\t\t\t${new Date(EXP * 1000).toISOString()}\t7200\tfalse\tfalse\tfalse\n`,
+    stderr: '',
+  },
+  {
+    name: 'status in a terminal: only the rows that have a value',
+    token: JWT,
+    tty: true,
+    args: ['auth', 'status'],
+    env: NO_ENV,
+    code: 0,
+    stdout: /^profile +lab\nbase URL +\S+\ntoken from +the profile store \(.*config\.json\)\nmethod +token\nexpires +2026-01-01T02:00:00\.000Z \(in 2 h\w*\)\nrenewal +none: log in again when it expires\n$/,
+    stderr: '',
   },
   {
     name: 'status, stored token expired: exit 4',
