@@ -157,6 +157,16 @@ function clamp(n: number, min: number, max: number): number {
   return Math.max(min, Math.min(max, n));
 }
 
+/**
+ * What a command with `--concurrency` needs: the pool's bound, the pacer for its HttpClient
+ * (auto only) and how many connections to allow (auto: up to the most it may grow to).
+ */
+export function concurrencyPlan(value: number | 'auto'): { limit: number | AdaptiveLimit; pacer: AdaptiveLimit | undefined; connections: number } {
+  if (typeof value === 'number') return { limit: value, pacer: undefined, connections: value };
+  const limit = new AdaptiveLimit();
+  return { limit, pacer: limit, connections: MAX_CONCURRENCY };
+}
+
 /** `--concurrency`: `auto` (the default) or a fixed number from 1 to 64. */
 export function concurrencyLimit(value: number | 'auto' | undefined, initial = AUTO_START): number | AdaptiveLimit {
   return typeof value === 'number' ? value : new AdaptiveLimit({ initial });

@@ -178,10 +178,15 @@ export async function eachLicenseTypePage(
   const early = new Map<number, LicenseType[]>();
   let next = 0;
   let failure: { error: unknown } | undefined;
+  // "pages" is the server's word: an empty page means the list ended there, whatever it claimed;
+  // no page starts after it (those in flight are kept).
+  let ended = false;
   const rest = Array.from({ length: Math.max(0, first.pages - 1) }, (_, i) => i + 2);
-  await runPool(rest, { concurrency, stop: () => failure !== undefined }, async (page, i) => {
+  await runPool(rest, { concurrency, stop: () => failure !== undefined || ended }, async (page, i) => {
     try {
-      early.set(i, (await listLicenseTypes(http, t, { ...q, page })).license_types);
+      const types = (await listLicenseTypes(http, t, { ...q, page })).license_types;
+      if (types.length === 0) ended = true;
+      early.set(i, types);
     } catch (error) {
       failure ??= { error };
     }

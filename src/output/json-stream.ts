@@ -2,12 +2,13 @@
 // pages arrive, byte for byte what Output.writeJson prints for the whole array, without holding
 // the whole list or its text. Each page is stringified once as an array (JSON.stringify's own
 // indentation of an array's elements is the one needed) and its brackets are cut off; the pass
-// that escapes DEL and the C1 controls runs over that page's text only.
+// that escapes DEL, the C1 controls and bidi overrides runs over that page's text only.
 import type { Writable } from 'node:stream';
 
-// JSON.stringify leaves DEL and the C1 controls (U+0080-U+009F, e.g. CSI) raw; a terminal may obey them.
+// As Output.writeJson: JSON.stringify leaves DEL, the C1 controls (U+0080-U+009F, e.g. CSI) and the
+// bidi overrides raw; a terminal may obey them. test/output/json-stream.test.ts keeps the two equal.
 // eslint-disable-next-line no-control-regex
-const C1 = /[\u007f-\u009f]/g;
+const C1 = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 const escapeC1 = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 export class JsonArrayWriter {

@@ -76,7 +76,7 @@ describe('auth login --with-token', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ profile: 'p', method: 'token', verified: false, expiresAt: null });
     expect(sb.requests.length).toBe(before);
-    expect(stored(dir).profiles.p!.auth).toEqual({ method: 'token', token: 'opaque-uipath-token' });
+    expect(stored(dir).profiles.p!.auth).toEqual({ method: 'token', token: 'opaque-uipath-token', origin: sb.url });
   });
 
   it('refuses an empty stdin before sending anything (exit 2)', async () => {
@@ -323,6 +323,6 @@ describe('auth login on a terminal', () => {
     expect(code).toBe(0);
     expect(seen).toMatch(/^Token: \r?\n/);
     expect(seen).not.toContain('typed-secret-token');
-    expect(stored(dir).profiles.p!.auth).toEqual({ method: 'token', token: 'typed-secret-token' });
+    expect(stored(dir).profiles.p!.auth).toEqual({ method: 'token', token: 'typed-secret-token', origin: sb.url });
   });
 });

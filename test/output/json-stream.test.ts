@@ -32,8 +32,8 @@ function streamed(pages: unknown[][]): string {
 }
 
 describe('JsonArrayWriter', () => {
-  it('matches writeJson for any elements split into any pages (C1 controls and DEL escaped, empty pages skipped)', () => {
-    const text = fc.string({ unit: fc.constantFrom('a', 'é', '\u007f', '\u0085', '\u009b', '"', '\\', '\n', '\u2028', '😀') });
+  it('matches writeJson for any elements split into any pages (C1 controls, DEL and bidi overrides escaped, empty pages skipped)', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'é', '\u007f', '\u0085', '\u009b', '\u202e', '\u2067', '"', '\\', '\n', '\u2028', '😀') });
     const element = fc.oneof(
       fc.record({ id: fc.nat(), name: text, sku: fc.option(text), nested: fc.array(fc.dictionary(text, text), { maxLength: 2 }) }),
       text,

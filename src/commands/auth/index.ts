@@ -64,6 +64,12 @@ In a pipe: one line of these fields in this order, tab-separated, empty for null
     'licensectl auth logout',
   ]);
   examples(auth.command('token').description('print the bearer token (the one command that does); renews it first when due').action(lazy(() => import('./token.js'))), [
-    'curl -H "Authorization: Bearer $(licensectl auth token)" ...',
-  ]);
+    "licensectl auth token | sed 's/^/Authorization: Bearer /' | curl -H @- https://cloud.uipath.com/acme/...",
+    'licensectl auth token --json',
+  ]).addHelpText(
+    'after',
+    `
+Keep the token out of command lines: every user of the machine sees them (ps). Pipe it, as above
+(curl -H @- reads headers from stdin), or write it to a file of mode 0600.`,
+  );
 }

@@ -1,6 +1,6 @@
 import { canRenew, describeRemaining, isExpired, jwtExpiry } from '../../auth/expiry.js';
 import { notLoggedIn } from '../../auth/session.js';
-import { envToken } from '../../auth/token-source.js';
+import { envToken, unusableLogin } from '../../auth/token-source.js';
 import type { StoredAuth } from '../../config/profile.js';
 import type { Context, ResolvedProfile } from '../../context.js';
 import { authError } from '../../errors.js';
@@ -35,6 +35,9 @@ export async function run(ctx: Context): Promise<void> {
   let status: AuthStatus;
   if (fromEnv) {
     status = view(resolved, 'env', { method: 'token', token: fromEnv, ...optional('expiresAt', jwtExpiry(fromEnv)) }, now);
+  } else if (stored && resolved && unusableLogin(resolved)) {
+    // Damaged, or made for another origin than this command would reach: no command would use it.
+    throw unusableLogin(resolved)!;
   } else if (stored && (stored.token || canRenew(stored))) {
     status = view(resolved, 'store', stored, now);
   } else {

@@ -29,6 +29,7 @@ export function registerSandbox(program: Command): void {
       .description('run a local emulator of both vendor APIs, to rehearse scripts safely')
       .option('--port <n>', 'port to listen on (0 = any free port)', intInRange(0, 65535), 4010)
       .option('--host <host>', 'address to listen on', '127.0.0.1')
+      .option('--allow-remote', 'allow a --host other machines can reach (the seeded logins are public, the admin endpoints need no token)')
       .option('--data <state.json>', 'keep the state in this JSON file (default: in memory)', nonEmpty)
       .option('--latency <ms>', 'delay every API answer by this many milliseconds', nonNegativeNumber, 0)
       .option('--fault-rate <0..1>', 'share of API requests answered with 429/502/503/504 or a dropped connection', fraction, 0)
