@@ -166,8 +166,3 @@ export function concurrencyPlan(value: number | 'auto'): { limit: number | Adapt
   const limit = new AdaptiveLimit();
   return { limit, pacer: limit, connections: MAX_CONCURRENCY };
 }
-
-/** `--concurrency`: `auto` (the default) or a fixed number from 1 to 64. */
-export function concurrencyLimit(value: number | 'auto' | undefined, initial = AUTO_START): number | AdaptiveLimit {
-  return typeof value === 'number' ? value : new AdaptiveLimit({ initial });
-}

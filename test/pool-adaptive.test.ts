@@ -2,7 +2,7 @@
 // answers it is told about, so nothing here waits or times anything.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HttpClient, type RequestPacer } from '../src/api/http.js';
-import { AdaptiveLimit, concurrencyLimit, type ConcurrencyLimit } from '../src/pool-adaptive.js';
+import { AdaptiveLimit, concurrencyPlan, type ConcurrencyLimit } from '../src/pool-adaptive.js';
 import { runPool } from '../src/pool.js';
 import { startHostileServer, type HostileServer } from './helpers/hostile-server.js';
 
@@ -116,9 +116,11 @@ describe('AdaptiveLimit', () => {
   });
 
   it('a number pins the concurrency; auto is an adaptive limit', () => {
-    expect(concurrencyLimit(7)).toBe(7);
-    expect(concurrencyLimit('auto')).toBeInstanceOf(AdaptiveLimit);
-    expect(concurrencyLimit(undefined)).toBeInstanceOf(AdaptiveLimit);
+    expect(concurrencyPlan(7)).toEqual({ limit: 7, pacer: undefined, connections: 7 });
+    const auto = concurrencyPlan('auto');
+    expect(auto.limit).toBeInstanceOf(AdaptiveLimit);
+    expect(auto.pacer).toBe(auto.limit);
+    expect(auto.connections).toBe(64);
   });
 });
 
