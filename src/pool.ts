@@ -14,7 +14,8 @@ export interface PoolOptions {
 }
 
 /**
- * Calls `work` for items in order, at most `concurrency` at a time. `work` must not throw.
+ * Calls `work` for items in order, at most `concurrency` at a time. `work` must not throw; if it
+ * does (a bug), no new item starts and the pool rejects with that error once the others end.
  * `started`: how many items were started; those not started are the ones from that index on.
  */
 export function runPool<T>(items: readonly T[], opts: PoolOptions, work: (item: T, index: number) => Promise<void>): Promise<{ started: number }> {
@@ -23,11 +24,16 @@ export function runPool<T>(items: readonly T[], opts: PoolOptions, work: (item: 
   let next = 0;
   let active = 0;
   let timer: NodeJS.Timeout | undefined;
-  return new Promise((resolve) => {
-    const halted = () => next >= items.length || opts.signal?.aborted === true || opts.stop?.() === true;
+  let thrown: { error: unknown } | undefined;
+  return new Promise((resolve, reject) => {
+    const halted = () => thrown !== undefined || next >= items.length || opts.signal?.aborted === true || opts.stop?.() === true;
     const finish = () => {
       active--;
       pump();
+    };
+    const fail = (error: unknown) => {
+      thrown ??= { error };
+      finish();
     };
     const pump = (): void => {
       while (active < bound() && !halted()) {
@@ -39,12 +45,13 @@ export function runPool<T>(items: readonly T[], opts: PoolOptions, work: (item: 
         }
         const index = next++;
         active++;
-        void work(items[index]!, index).then(finish, finish);
+        void work(items[index]!, index).then(finish, fail);
       }
       if (active === 0 && halted()) {
         if (timer !== undefined) clearTimeout(timer);
         opts.signal?.removeEventListener('abort', pump);
-        resolve({ started: next });
+        if (thrown) reject(thrown.error);
+        else resolve({ started: next });
       }
     };
     // A Ctrl-C during a pool-wide pause ends the wait at once.

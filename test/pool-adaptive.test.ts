@@ -209,3 +209,16 @@ describe('HttpClient and its pacer', () => {
     expect(events).toEqual(['ready', '429:0', 'ready', '503:undefined', 'ready', '200:undefined']);
   });
 });
+
+describe('runPool and a work function that throws (a bug)', () => {
+  it('starts nothing new and rejects with the error once the items in flight end', async () => {
+    const finished: number[] = [];
+    const run = runPool([0, 1, 2, 3, 4, 5], { concurrency: 2 }, async (i) => {
+      await new Promise((r) => setImmediate(r));
+      if (i === 1) throw new Error('bug');
+      finished.push(i);
+    });
+    await expect(run).rejects.toThrow('bug');
+    expect(finished).toEqual([0, 2]);
+  });
+});
