@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Dispatcher } from 'undici';
-import type { HttpClient, TokenSource } from './api/http.js';
+import type { HttpClient, RequestPacer, TokenSource } from './api/http.js';
 import { baseUrlProblem } from './api/url.js';
 import { colorLevel } from './output/color.js';
 import { Output, type Streams } from './output/output.js';
@@ -142,7 +142,7 @@ export class Context {
    * An HTTP client for the resolved profile, authenticated with its token source. `requests`: how
    * many the command will send, when many (Infinity if not known), for api/tuning.ts.
    */
-  async http(resolved: ResolvedProfile = this.resolveProfile(), opts: { auth?: TokenSource; connections?: number; signal?: AbortSignal; drain?: AbortSignal; requests?: number } = {}): Promise<HttpClient> {
+  async http(resolved: ResolvedProfile = this.resolveProfile(), opts: { auth?: TokenSource; connections?: number; signal?: AbortSignal; drain?: AbortSignal; requests?: number; pacer?: RequestPacer } = {}): Promise<HttpClient> {
     const auth = opts.auth ?? (await (await import('./auth/token-source.js')).tokenSource(this, resolved));
     const { HttpClient } = await import('./api/http.js');
     if (opts.requests !== undefined && this.deps.tuneV8 !== false) (await import('./api/tuning.js')).tuneForManyRequests(opts.requests);
@@ -159,6 +159,7 @@ export class Context {
       env: this.env,
       dispatcher: this.deps.dispatcher,
       connections: opts.connections ?? 16,
+      pacer: opts.pacer,
       maxAttempts: parseAttempts(this.env.LICENSECTL_MAX_ATTEMPTS),
       deadlineMs: parseDeadline(this.env.LICENSECTL_DEADLINE, this.timeoutMs),
       drain: opts.drain,

@@ -45,3 +45,50 @@ export function curlLoop(dir, { baseUrl, account, token }, groupIds, body) {
     return r;
   };
 }
+
+/** Whether this curl has --parallel (7.66 and later). */
+export function curlHasParallel() {
+  const r = spawnSync('curl', ['--help', 'all'], { encoding: 'utf8' });
+  return !r.error && /--parallel-max/.test(r.stdout ?? '');
+}
+
+/**
+ * The strongest rival a sysadmin can write: ONE curl process, `--parallel --parallel-max <max>`,
+ * over a generated config file with a PUT per group (`next` between them, so each has its own
+ * method, headers and body). run() fails unless every PUT answered 200.
+ */
+export function curlParallelPuts(dir, { baseUrl, account, token }, groupIds, body, { max = 16, name = 'puts' } = {}) {
+  const url = `${baseUrl}/lease_/api/account/${encodeURIComponent(account)}/user-license/group`;
+  const data = JSON.stringify(JSON.stringify(body));
+  const one = (id) => [
+    `url = "${url}/${id}"`,
+    'request = "PUT"',
+    `header = "Authorization: Bearer ${token}"`,
+    'header = "Content-Type: application/json"',
+    'header = "Accept: application/json"',
+    `data = ${data}`,
+    'output = "/dev/null"',
+    'write-out = "%{http_code}\\n"',
+  ].join('\n');
+  const config = path.join(dir, `curl-${name}.conf`);
+  fs.writeFileSync(config, groupIds.map(one).join('\nnext\n') + '\n', { mode: 0o600 });
+  return async () => {
+    const r = await timed(['curl', '--parallel', '--parallel-max', String(max), '-s', '-K', config], { keepOutput: true, timeoutMs: 600_000 });
+    const codes = r.stdout.trim().split('\n');
+    const ok = codes.filter((c) => c === '200').length;
+    if (r.code !== 0 || ok !== groupIds.length) throw new Error(`curl --parallel got ${ok} answers 200 of ${groupIds.length} (exit ${r.code})`);
+    return r;
+  };
+}
+
+/** One curl process fetching these URLs (GET, bearer token) in parallel, each answer to stdout. */
+export function curlParallelGets(dir, token, urls, { max = 16, name = 'gets' } = {}) {
+  const one = (u) => [`url = "${u}"`, `header = "Authorization: Bearer ${token}"`, 'header = "Accept: application/json"', 'fail'].join('\n');
+  const config = path.join(dir, `curl-${name}.conf`);
+  fs.writeFileSync(config, urls.map(one).join('\nnext\n') + '\n', { mode: 0o600 });
+  return async () => {
+    const r = await timed(['curl', '--parallel', '--parallel-max', String(max), '-s', '-K', config], { timeoutMs: 600_000 });
+    if (r.code !== 0) throw new Error(`curl --parallel of ${urls.length} pages exited ${r.code}`);
+    return r;
+  };
+}

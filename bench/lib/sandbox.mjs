@@ -13,10 +13,10 @@ const READY = /licensectl sandbox listening on (http:\/\/\S+)/;
  * the profile (baseUrl, account, instance, group, token), the env that points licensectl at it,
  * and stop().
  */
-export async function startSandbox(bin, { profile = 'bench' } = {}) {
+export async function startSandbox(bin, { profile = 'bench', args = [] } = {}) {
   const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-bench-'));
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', LICENSECTL_CONFIG_DIR: configDir };
-  const child = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--profile', profile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--profile', profile, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
 
@@ -45,6 +45,7 @@ export async function startSandbox(bin, { profile = 'bench' } = {}) {
     /** The environment a benchmarked licensectl runs with: only what points it at the sandbox. */
     env: { ...env, LICENSECTL_PROFILE: profile },
     seed: (body) => admin(url, 'POST', 'seed', body),
+    admin: (method, what, body) => admin(url, method, what, body),
     stop: () => new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => { fs.rmSync(configDir, { recursive: true, force: true }); resolve(); });

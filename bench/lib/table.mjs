@@ -21,6 +21,7 @@ export function printTable(rows, info) {
   ];
   for (const r of rows) {
     if (r.rates) out.push('', `bulk rate: licensectl ${r.rates.cliPerSecond} PUT/s, curl loop ${r.rates.curlPerSecond} PUT/s`);
+    if (r.note) out.push('', `${r.target.trim()}: ${r.note}`);
   }
   const judged = rows.filter((r) => r.result === 'PASS' || r.result === 'MISS');
   const passed = judged.filter((r) => r.result === 'PASS').length;

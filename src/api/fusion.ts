@@ -1,7 +1,7 @@
 // Netaxis Fusion license types (docs/api.md §2): one function per documented operation, and
 // the checks that an answer is what the API documents before anything downstream relies on it.
 import { ApiError, CliError, failure } from '../errors.js';
-import { runPool } from '../pool.js';
+import { runPool, type PoolOptions } from '../pool.js';
 import { isJsonObject } from '../json.js';
 import type { HttpClient, RequestSpec } from './http.js';
 
@@ -140,55 +140,77 @@ export async function listLicenseTypes(http: HttpClient, t: FusionTarget, query:
   return checkPage(data, `GET license_types${query.page ? ` page ${query.page}` : ''}`);
 }
 
+/** Where `list --all` stands after its last page. */
+export interface ListSummary {
+  pages: number;
+  /** What the first page says the whole list holds. */
+  results: number;
+  /** Types handed to `onPage` (a type seen twice is handed over once). */
+  received: number;
+}
+
 /**
- * Every page: the first answer says how many pages there are, the rest are fetched at most
- * `concurrency` at a time and joined in page order. A type seen twice (the list shifted while it
- * was read) is kept once.
+ * Every page, handed to `onPage` in page order as soon as it and those before it have arrived, so
+ * a caller can write them out without holding the whole list: the first answer says how many pages
+ * there are, the rest are fetched `concurrency` at a time (a number, or `--concurrency auto`'s
+ * limit, src/pool-adaptive.ts). A type seen twice (the list shifted while it was read) is kept once.
+ * The first error wins: no new page starts after it, and it is thrown once those in flight end.
  */
+export async function eachLicenseTypePage(
+  http: HttpClient,
+  t: FusionTarget,
+  query: Omit<ListQuery, 'page'>,
+  concurrency: PoolOptions['concurrency'],
+  onPage: (types: LicenseType[]) => void,
+): Promise<ListSummary> {
+  const q = { ...query, page_size: query.page_size ?? ALL_PAGE_SIZE };
+  const first = await listLicenseTypes(http, t, { ...q, page: 1 });
+  if (first.pages > MAX_PAGES) throw undocumented('GET license_types', `"pages" is ${first.pages}, more than ${MAX_PAGES}`);
+  const seen = new Set<number>();
+  let received = 0;
+  const deliver = (types: LicenseType[]): void => {
+    const fresh = types.filter((lt) => !seen.has(lt.id) && seen.add(lt.id));
+    received += fresh.length;
+    onPage(fresh);
+  };
+  deliver(first.license_types);
+  // Pages that arrived before an earlier one: held until it comes.
+  const early = new Map<number, LicenseType[]>();
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  // "pages" is the server's word: an empty page means the list ended there, whatever it claimed;
+  // no page starts after it (those in flight are kept).
+  let ended = false;
+  const rest = Array.from({ length: Math.max(0, first.pages - 1) }, (_, i) => i + 2);
+  await runPool(rest, { concurrency, stop: () => failure !== undefined || ended }, async (page, i) => {
+    try {
+      const types = (await listLicenseTypes(http, t, { ...q, page })).license_types;
+      if (types.length === 0) ended = true;
+      early.set(i, types);
+    } catch (error) {
+      failure ??= { error };
+    }
+    for (let types = early.get(next); types !== undefined && failure === undefined; types = early.get(next)) {
+      early.delete(next++);
+      deliver(types);
+    }
+  });
+  if (failure) throw failure.error;
+  return { pages: first.pages, results: first.results, received };
+}
+
+/** Every page, joined (eachLicenseTypePage). */
 export async function listAllLicenseTypes(
   http: HttpClient,
   t: FusionTarget,
   query: Omit<ListQuery, 'page'> = {},
-  concurrency = PAGE_CONCURRENCY,
+  concurrency: PoolOptions['concurrency'] = PAGE_CONCURRENCY,
 ): Promise<LicenseTypePage> {
-  const q = { ...query, page_size: query.page_size ?? ALL_PAGE_SIZE };
-  const first = await listLicenseTypes(http, t, { ...q, page: 1 });
-  if (first.pages > MAX_PAGES) throw undocumented('GET license_types', `"pages" is ${first.pages}, more than ${MAX_PAGES}`);
-  const rest = Array.from({ length: Math.max(0, first.pages - 1) }, (_, i) => i + 2);
-  // "pages" is the server's word: an empty page means the list ended there, whatever it claimed.
-  const pages = await mapBounded(rest, concurrency, (page) => listLicenseTypes(http, t, { ...q, page }), (p) => p.license_types.length === 0);
-  const seen = new Set<number>();
   const all: LicenseType[] = [];
-  for (const page of [first, ...pages]) {
-    for (const lt of page.license_types) {
-      if (seen.has(lt.id)) continue;
-      seen.add(lt.id);
-      all.push(lt);
-    }
-  }
-  return { license_types: all, page: 1, pages: first.pages, results: first.results };
-}
-
-/**
- * Runs `fn` over `items` with at most `limit` in flight; results in input order. The first error
- * wins: no new item starts after it, and it is thrown once the items in flight have finished.
- * A result `last` recognises ends the run the same way, without an error.
- */
-async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>, last?: (result: R) => boolean): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let failure: { error: unknown } | undefined;
-  // Set by a result `last` recognises: no new item starts after it (those in flight finish).
-  let ended = false;
-  await runPool(items, { concurrency: limit, stop: () => failure !== undefined || ended }, async (item, i) => {
-    try {
-      results[i] = await fn(item);
-      if (last?.(results[i]!)) ended = true;
-    } catch (error) {
-      failure ??= { error };
-    }
+  const summary = await eachLicenseTypePage(http, t, query, concurrency, (types) => {
+    for (const lt of types) all.push(lt);
   });
-  if (failure) throw failure.error;
-  return results.filter((r) => r !== undefined);
+  return { license_types: all, page: 1, pages: summary.pages, results: summary.results };
 }
 
 /** GET .../license_types/{id}. */

@@ -45,6 +45,16 @@ export interface HttpClientOptions {
   onRetry?: (line: string) => void;
   /** How many bytes the answers in flight may hold together (default MAX_IN_FLIGHT). */
   maxBufferedBytes?: number;
+  /** Told of every answer, and asked before every attempt (adaptive concurrency, src/pool-adaptive.ts). */
+  pacer?: RequestPacer;
+}
+
+/** A pool's view of the requests: it may hold attempts back (a pool-wide Retry-After) and learns from each answer. */
+export interface RequestPacer {
+  /** undefined when an attempt may be sent now, else a promise that resolves when it may. */
+  ready(): Promise<void> | undefined;
+  /** `sentAt`: performance.now() when the attempt was sent. */
+  answered(status: number, retryAfterMs: number | undefined, sentAt: number): void;
 }
 
 export interface RequestSpec {
@@ -120,9 +130,12 @@ export class HttpClient {
     const idempotent = spec.idempotent ?? spec.method !== 'POST';
     const deadline = performance.now() + this.deadlineMs;
     let refreshed = false;
+    const pacer = this.opts.pacer;
     for (let attempt = 1; ; attempt++) {
+      const gate = pacer?.ready();
+      if (gate) await gate;
       const headers = await this.headers(spec, target);
-      const started = this.opts.log ? performance.now() : 0;
+      const started = this.opts.log || pacer ? performance.now() : 0;
       let res: RawResponse;
       try {
         res = await this.send(spec, target, headers, deadline);
@@ -140,6 +153,7 @@ export class HttpClient {
         throw networkError(spec, target, err, code, attempt, stop);
       }
       if (this.opts.log) this.log(`${spec.method} ${redactUrl(target.url)} → ${res.status} (${ms(started)}, ${res.text.length} B)`);
+      pacer?.answered(res.status, res.status === 429 || res.status === 503 ? retryAfterMs(res.headers['retry-after']) : undefined, started);
 
       if (res.status === 401 && spec.auth !== false && spec.bearer === undefined && !refreshed && this.opts.auth?.refresh) {
         // A 401 is a definite "not processed": getting a fresh token and resending is safe for any method.

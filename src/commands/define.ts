@@ -77,6 +77,14 @@ export function intInRange(min: number, max: number) {
   };
 }
 
+/** `--concurrency`: auto, or a number of requests in flight from 1 to 64. */
+export function concurrencyValue(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 64) throw new InvalidArgumentError('must be auto or an integer from 1 to 64.');
+  return n;
+}
+
 export function fraction(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('must be a number from 0 to 1.');

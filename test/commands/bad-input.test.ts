@@ -203,9 +203,9 @@ const CORPUS: Row[] = [
   R(['group', 'allocate', 'g1', '--codes', 'IDU', '--resume', ...ACCOUNT], /^--report and --resume go with --from-file <file>$/),
   R(['group', 'allocate', 'g1', 'g2', '--codes', 'IDU', ...ACCOUNT], /too many arguments/),
   // group allocate: bulk files, with line numbers
-  R(['group', 'allocate', '--from-file', F('ok.csv'), '--concurrency', '0', ...ACCOUNT], /'--concurrency <n>' argument '0' is invalid\. must be an integer from 1 to 64/),
-  R(['group', 'allocate', '--from-file', F('ok.csv'), '--concurrency', '65', ...ACCOUNT], /must be an integer from 1 to 64/),
-  R(['group', 'allocate', '--from-file', F('ok.csv'), '--concurrency', 'many', ...ACCOUNT], /must be an integer from 1 to 64/),
+  R(['group', 'allocate', '--from-file', F('ok.csv'), '--concurrency', '0', ...ACCOUNT], /'--concurrency <n>' argument '0' is invalid\. must be auto or an integer from 1 to 64/),
+  R(['group', 'allocate', '--from-file', F('ok.csv'), '--concurrency', '65', ...ACCOUNT], /must be auto or an integer from 1 to 64/),
+  R(['group', 'allocate', '--from-file', F('ok.csv'), '--concurrency', 'many', ...ACCOUNT], /must be auto or an integer from 1 to 64/),
   R(['group', 'allocate', '--from-file', F('ok.csv'), '--resume', ...ACCOUNT], /^--resume needs --report <file>/),
   R(['group', 'allocate', '--from-file', '/nonexistent/groups.csv', ...ACCOUNT], /^cannot read \/nonexistent\/groups\.csv: no such file$/),
   R(['group', 'allocate', '--from-file', F('unknown-column.csv'), ...ACCOUNT], /unknown-column\.csv line 1: unknown column "colour"/),

@@ -21,6 +21,7 @@ import { fileError } from './shared/bulk.js';
 import { placeholder, tally, type GroupResult } from './shared/bulk-results.js';
 import { runWrites } from './shared/bulk-writes.js';
 import { checkOwnedCodes, knownOnly, listRules, readAllRules, resolveNames } from './shared/rule-io.js';
+import { concurrencyPlan } from '../../pool-adaptive.js';
 
 interface Opts {
   file: string;
@@ -28,7 +29,8 @@ interface Opts {
   prune?: boolean;
   dryRun?: boolean;
   yes?: boolean;
-  concurrency: number;
+  /** `auto` (src/pool-adaptive.ts) or a fixed number of requests in flight. */
+  concurrency: number | 'auto';
   report?: string;
   allowUnknownCodes?: boolean;
 }
@@ -61,11 +63,12 @@ async function apply(ctx: Context, opts: Opts): Promise<number> {
   const out = ctx.out;
 
   // ctx.signal as `drain`: after Ctrl-C a request in flight ends with its current attempt, no retry.
-  const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, drain: ctx.signal, requests: Infinity });
+  const { limit, pacer, connections } = concurrencyPlan(opts.concurrency);
+  const client = await ctx.http(resolved, { connections, signal: new AbortController().signal, drain: ctx.signal, requests: Infinity, pacer });
   await client.opts.auth?.token();
   await resolveNames(client, items, source);
   await checkOwnedCodes(client, opts.allowUnknownCodes ? items.map(knownOnly) : items, source, (m) => out.warn(ctx.redact(m)));
-  const current = await readAllRules(client, items, opts.concurrency);
+  const current = await readAllRules(client, items, limit);
   const others: OtherGroup[] = [];
   if (opts.prune) {
     const inFile = new Set(items.map((i) => `${i.accountId.toLowerCase()}\n${i.groupId.toLowerCase()}`));
@@ -101,7 +104,7 @@ async function apply(ctx: Context, opts: Opts): Promise<number> {
   let outcome;
   try {
     outcome = await runWrites(ctx, client, writes.map((w) => ({ accountId: w.accountId, groupId: w.groupId, before: w.before, rule: w.after })), {
-      concurrency: opts.concurrency,
+      concurrency: limit,
       label: 'applying',
       writer,
     });

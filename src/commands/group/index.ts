@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { examples, intInRange, lazy, nonEmpty, positiveInt } from '../define.js';
+import { concurrencyValue, examples, intInRange, lazy, nonEmpty, positiveInt } from '../define.js';
 
 const accountOption = (cmd: Command): Command =>
   cmd.option('--account <accountId>', 'the organization (account) ID; default: the profile\'s', nonEmpty);
@@ -22,10 +22,9 @@ export function registerGroup(program: Command): void {
       .option('--no-external-license', 'set useExternalLicense: false')
       .option('--allow-unknown-codes', 'send codes that are not in the catalog (`group codes`)')
       .option('--from-file <file>', 'bulk: a CSV (groupId or groupName, codes or add/remove[, account, externalLicense]; codes separated by ; or spaces) or JSONL file; - reads stdin')
-      // 16: over a real network the time of a bulk run is its round trips divided by this (with
-      // 30 ms of latency, 400 groups take 1.65 s at 8 and 0.87 s at 16); a server that wants fewer
-      // says so with 429 and Retry-After, which every request honours.
-      .option('--concurrency <n>', 'bulk: requests in flight (1-64)', intInRange(1, 64), 16)
+      // auto: over a real network a bulk run takes its round trips divided by the requests in
+      // flight; auto grows them while answers keep up and halves them on 429/503 (src/pool-adaptive.ts).
+      .option('--concurrency <n>', 'bulk: requests in flight: auto (adapts to the server\'s answers) or 1-64', concurrencyValue, 'auto' as const)
       .option('--report <file>', 'bulk: write one JSON line per group as it completes (a file of its own, not -; locked while written)')
       .option('--resume', 'bulk: skip groups the --report file already marks done (unless their row changed since)')
       .option('--dry-run', 'read the group(s), print the change (+added -removed =kept) and the request, write nothing')
@@ -74,7 +73,7 @@ export function registerGroup(program: Command): void {
     accountOption(group.command('undo').description('put every group a bulk run (or apply) wrote back as it was before, from its --report'))
       .requiredOption('--report <file>', 'the report of the run to undo (one JSON line per group, with the rule before)')
       .option('--undo-report <file>', 'where the undo reports each group (default: <report>.undo.jsonl); run again, it skips the groups this marks done')
-      .option('--concurrency <n>', 'requests in flight (1-64)', intInRange(1, 64), 16)
+      .option('--concurrency <n>', 'requests in flight: auto (adapts to the server\'s answers) or 1-64', concurrencyValue, 'auto' as const)
       .option('--force', 'restore groups changed by someone else since the run too (otherwise left alone as conflict)')
       .option('--dry-run', 'read the groups and print what would be restored (+added -removed), write nothing')
       .action(lazy(() => import('./undo.js'))),
@@ -87,7 +86,7 @@ export function registerGroup(program: Command): void {
       .option('--prune', 'also revoke the rules of groups not in the file (asks, or needs --yes)')
       .option('--dry-run', 'print the plan, change nothing')
       .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
-      .option('--concurrency <n>', 'requests in flight (1-64)', intInRange(1, 64), 16)
+      .option('--concurrency <n>', 'requests in flight: auto (adapts to the server\'s answers) or 1-64', concurrencyValue, 'auto' as const)
       .option('--report <file>', 'write one JSON line per group written (`group undo --report` takes it back)')
       .option('--allow-unknown-codes', 'send codes that are not in the catalog (`group codes`)')
       .action(lazy(() => import('./apply.js'))),

@@ -3,6 +3,7 @@
 
 import { getGroupRulesPage, type GroupRuleSummary, type GroupRulesPage, type PageQuery } from '../../api/uipath-rules.js';
 import { runPool } from '../../pool.js';
+import { AdaptiveLimit } from '../../pool-adaptive.js';
 import type { Context } from '../../context.js';
 import { failure, usageError } from '../../errors.js';
 import { parseCodeList } from '../../uipath/catalog/codes.js';
@@ -18,7 +19,7 @@ interface Opts extends AccountOption {
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
-/** Pages of --all in flight at once. */
+/** Pages of --all in flight at first (`--concurrency auto`'s limit then adapts, src/pool-adaptive.ts). */
 const PAGE_CONCURRENCY = 4;
 
 export async function run(ctx: Context, _args: string[], opts: Opts): Promise<number> {
@@ -31,10 +32,11 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
     sortOrder: opts.dir === undefined ? undefined : opts.dir === 'desc' ? 1 : 0,
     codes: parseCodeList((opts.code ?? []).join(',')),
   };
-  const client = await session.client(opts.all ? { requests: Infinity } : {});
+  const limit = opts.all ? new AdaptiveLimit({ initial: PAGE_CONCURRENCY }) : undefined;
+  const client = await session.client(opts.all ? { requests: Infinity, pacer: limit } : {});
   const page = opts.page ?? 1;
   const first = await getGroupRulesPage(client, session.accountId, { ...base, skip: (opts.all ? 0 : page - 1) * top });
-  const groups = opts.all ? await rest(ctx, session, first, base) : first.results;
+  const groups = opts.all ? await rest(ctx, session, first, base, limit!) : first.results;
 
   const out = ctx.out;
   if (out.json) {
@@ -64,11 +66,11 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   return 0;
 }
 
-/** Every page after the first, fetched PAGE_CONCURRENCY at a time, in order. */
 /** More pages than this is a server that is not telling the truth; never plan on it. */
 const MAX_PAGES = 100_000;
 
-async function rest(ctx: Context, session: UiPathSession, first: GroupRulesPage, base: Omit<PageQuery, 'skip'>): Promise<GroupRuleSummary[]> {
+/** Every page after the first, fetched `limit` at a time, in order. */
+async function rest(ctx: Context, session: UiPathSession, first: GroupRulesPage, base: Omit<PageQuery, 'skip'>, limit: AdaptiveLimit): Promise<GroupRuleSummary[]> {
   if (first.totalCount / base.top > MAX_PAGES) {
     throw failure(`the server's answer is not what the API documents: "totalCount" is ${first.totalCount}, more than ${MAX_PAGES} pages of ${base.top}`, 'bad_response');
   }
@@ -79,7 +81,7 @@ async function rest(ctx: Context, session: UiPathSession, first: GroupRulesPage,
   // totalCount is the server's word: an empty page means the list ended there, whatever it claimed.
   let ended = false;
   const client = await session.client();
-  await runPool(skips, { concurrency: PAGE_CONCURRENCY, signal: ctx.signal, stop: () => failed !== undefined || ended }, async (skip, i) => {
+  await runPool(skips, { concurrency: limit, signal: ctx.signal, stop: () => failed !== undefined || ended }, async (skip, i) => {
     try {
       pages[i] = (await getGroupRulesPage(client, session.accountId, { ...base, skip })).results;
       if (pages[i]!.length === 0) ended = true;

@@ -25,12 +25,14 @@ import { diffRules, formatDiff, ruleJson, sameRule } from '../../uipath/rules.js
 import { placeholder, reportLine, renderResults, tally, type GroupResult } from './shared/bulk-results.js';
 import { runWrites, type WriteJob } from './shared/bulk-writes.js';
 import { readAllRules } from './shared/rule-io.js';
+import { concurrencyPlan } from '../../pool-adaptive.js';
 
 interface Opts {
   report: string;
   undoReport?: string;
   account?: string;
-  concurrency: number;
+  /** `auto` (src/pool-adaptive.ts) or a fixed number of requests in flight. */
+  concurrency: number | 'auto';
   dryRun?: boolean;
   force?: boolean;
 }
@@ -68,9 +70,10 @@ async function undo(ctx: Context, opts: Opts, written: Written[], undoFile: stri
   }
 
   // ctx.signal as `drain`: after Ctrl-C a request in flight ends with its current attempt, no retry.
-  const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, drain: ctx.signal, requests: todo.length * 1.1 });
+  const { limit, pacer, connections } = concurrencyPlan(opts.concurrency);
+  const client = await ctx.http(resolved, { connections, signal: new AbortController().signal, drain: ctx.signal, requests: todo.length * 1.1, pacer });
   await client.opts.auth?.token();
-  const current = await readAllRules(client, todo, opts.concurrency);
+  const current = await readAllRules(client, todo, limit);
   const plans = todo.map((l) => {
     const now = current(l);
     const action: 'unchanged' | 'restore' | 'conflict' = sameRule(now, l.before) ? 'unchanged' : sameRule(now, l.after) || opts.force ? 'restore' : 'conflict';
@@ -98,7 +101,7 @@ async function undo(ctx: Context, opts: Opts, written: Written[], undoFile: stri
       writer.write(reportLine(r, { accountId: p.line.accountId, before: p.now, after: p.now }));
     }
     const jobs: WriteJob[] = plans.filter((p) => p.action === 'restore').map((p) => ({ accountId: p.line.accountId, groupId: p.line.groupId, before: p.now, rule: p.line.before }));
-    outcome = await runWrites(ctx, client, jobs, { concurrency: opts.concurrency, label: 'restoring', writer });
+    outcome = await runWrites(ctx, client, jobs, { concurrency: limit, label: 'restoring', writer });
   } finally {
     writer.close();
   }

@@ -7,6 +7,7 @@ import { readDesired } from './shared/apply-file.js';
 import { isWrite, planApply } from './shared/apply-plan.js';
 import { jsonDocument, keptNote, planSummary, printOutcome, printPlan } from './shared/apply-render.js';
 import { APPLY_CONCURRENCY, runPlan, type ItemResult } from './shared/apply-run.js';
+import { AdaptiveLimit } from '../../pool-adaptive.js';
 import { clientFor, describeTarget, resolveTarget, type TargetOptions } from './shared/target.js';
 
 interface Opts extends TargetOptions {
@@ -21,10 +22,12 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   const desired = await readDesired(opts.file, ctx.io.stdin);
   const source = opts.file === '-' ? 'stdin' : opts.file;
   // Every page of the group's types, then a write per change: many, and how many is not known yet.
-  const http = await clientFor(ctx, target, { requests: Infinity });
+  // One adaptive limit (src/pool-adaptive.ts) for the pages and the writes: what it learnt of the server holds for both.
+  const limit = new AdaptiveLimit({ initial: APPLY_CONCURRENCY });
+  const http = await clientFor(ctx, target, { requests: Infinity, pacer: limit });
   const out = ctx.out;
 
-  const current = await listAllLicenseTypes(http, target);
+  const current = await listAllLicenseTypes(http, target, {}, limit);
   const plan = planApply(current.license_types, desired, { prune: Boolean(opts.prune) });
   const writes = plan.items.filter(isWrite);
   const dryRun = Boolean(opts.dryRun);
@@ -51,7 +54,7 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   ctx.graceful = true;
   const progress = out.interactive && writes.length > 1 ? counterLine(ctx.io.stderr, 'applying') : undefined;
   const onResult = progress && ((_r: ItemResult, done: number, total: number) => progress.update(done, total));
-  const results = await runPlan(http, target, writes, { concurrency: APPLY_CONCURRENCY, signal: ctx.signal, onResult });
+  const results = await runPlan(http, target, writes, { concurrency: limit, signal: ctx.signal, onResult });
   progress?.clear();
   ctx.graceful = false;
 

@@ -63,6 +63,21 @@ const cases: Case[] = [
     stderr: '3 groups: 2 allocated, 1 failed\n',
   },
   {
+    name: '--concurrency auto (the default): a 429 with Retry-After is waited out and retried; --verbose tells what the limit did',
+    args: ['group', 'allocate', '--from-file', '-', '--account', ACCOUNT, '--verbose'],
+    input: CSV,
+    mock: (api) => {
+      reads(api);
+      ok(G1, ['IDU', 'ATTUNU'])(api);
+      api.intercept({ path: groupPath(G2), method: 'PUT' }).reply(429, { message: 'slow down' }, { headers: { ...JSON_HEADERS.headers, 'retry-after': '0' } });
+      ok(G2, ['RPADEVPRONU'])(api);
+      ok(G3, ['IDU'])(api);
+    },
+    code: 0,
+    stdout: new RegExp(`^(?=(.|\\n)*${G1}\\tok\\t200\\t1\\t\\n)(?=(.|\\n)*${G2}\\tok\\t200\\t2\\t\\n)(?=(.|\\n)*${G3}\\tok\\t200\\t1\\t\\n)`),
+    stderr: /--concurrency auto: ended at 8 in flight; 1 answers 429\/503, 1 halvings, 1 pool-wide pauses\n(.|\n)*3 groups: 3 allocated, 0 failed\n$/,
+  },
+  {
     name: 'an answer about another group fails that group (exit 6); the same id in upper case is the group',
     args: base,
     input: CSV,

@@ -81,6 +81,39 @@ const cases: Case[] = [
     stderr: '',
   },
   {
+    name: '--all --json: streamed page by page, byte for byte the whole array, a type seen twice kept once, C1 controls escaped',
+    args: ['--json', 'license-type', 'list', '--all', ...T],
+    mock: (api) => {
+      const odd = { id: 4, name: 'bad \u009b31m name', sku: 'sku-4', description: null };
+      api.intercept({ path: ltPath('page_size=1000&page=1'), method: 'GET' }).reply(200, { license_types: types(2), page: 1, pages: 3, results: 5 }, JSON_HEADERS);
+      api.intercept({ path: ltPath('page_size=1000&page=2'), method: 'GET' }).reply(200, { license_types: [...types(1, 2), ...types(1, 3)], page: 2, pages: 3, results: 5 }, JSON_HEADERS);
+      api.intercept({ path: ltPath('page_size=1000&page=3'), method: 'GET' }).reply(200, { license_types: [odd, ...types(1, 5)], page: 3, pages: 3, results: 5 }, JSON_HEADERS);
+    },
+    code: 0,
+    stdout: JSON.stringify([...types(3), { id: 4, name: 'bad \u009b31m name', sku: 'sku-4', description: null }, ...types(1, 5)], null, 2).replace('\u009b', '\\u009b') + '\n',
+    stderr: '',
+  },
+  {
+    name: '--all --json of an empty group: []',
+    args: ['--json', 'license-type', 'list', '--all', ...T],
+    mock: (api) => api.intercept({ path: ltPath('page_size=1000&page=1'), method: 'GET' }).reply(200, { license_types: [], page: 1, pages: 0, results: 0 }, JSON_HEADERS),
+    code: 0,
+    stdout: '[]\n',
+    stderr: '',
+  },
+  {
+    name: '--all --json: a page that fails leaves the array unclosed (it cannot pass for the whole list) and exits 1',
+    args: ['--json', 'license-type', 'list', '--all', ...T],
+    env: { LICENSECTL_MAX_ATTEMPTS: '1' },
+    mock: (api) => {
+      api.intercept({ path: ltPath('page_size=1000&page=1'), method: 'GET' }).reply(200, { license_types: types(1), page: 1, pages: 2, results: 2 }, JSON_HEADERS);
+      api.intercept({ path: ltPath('page_size=1000&page=2'), method: 'GET' }).reply(500, { message: 'boom' }, JSON_HEADERS);
+    },
+    code: 1,
+    stdout: '[\n' + JSON.stringify(types(1), null, 2).slice(2, -2),
+    stderr: /failed with 500/,
+  },
+  {
     name: '--all with --page is a usage error, nothing sent',
     args: ['license-type', 'list', '--all', '--page', '2', ...T],
     code: 2,

@@ -9,7 +9,7 @@ import type { Context } from '../../../context.js';
 import { CliError, failure } from '../../../errors.js';
 import { ExitCode } from '../../../exit-codes.js';
 import { startProgress } from '../../../output/progress.js';
-import { runPool } from '../../../pool.js';
+import { runPool, type PoolOptions } from '../../../pool.js';
 import type { ReportWriter } from '../../../uipath/bulk/report.js';
 import { reportLine, type GroupResult } from './bulk-results.js';
 import { writeRule } from './rule-io.js';
@@ -31,7 +31,7 @@ export interface WritesOutcome {
   cut: number;
 }
 
-export async function runWrites(ctx: Context, client: HttpClient, jobs: readonly WriteJob[], opts: { concurrency: number; label: string; writer?: ReportWriter }): Promise<WritesOutcome> {
+export async function runWrites(ctx: Context, client: HttpClient, jobs: readonly WriteJob[], opts: { concurrency: PoolOptions['concurrency']; label: string; writer?: ReportWriter }): Promise<WritesOutcome> {
   const results = new Map<string, GroupResult>();
   let fatal: CliError | undefined;
   let inFlight = 0;

@@ -18,6 +18,7 @@ import { configDir } from '../../../config/store.js';
 import { describeProblem, editOf, validateRows, type BulkItem, type Problem } from '../../../uipath/bulk/rows.js';
 import { applyEdit, sameRule } from '../../../uipath/rules.js';
 import { runPool } from '../../../pool.js';
+import { concurrencyPlan } from '../../../pool-adaptive.js';
 import { sendingUnknownMessage, unknownCodes } from '../../../uipath/catalog/suggest.js';
 import type { Context } from '../../../context.js';
 import type { Output } from '../../../output/output.js';
@@ -67,8 +68,9 @@ async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number>
   }
 
   // Its own signal: Ctrl-C must not abort the requests in flight, only stop new ones.
+  const { limit, pacer, connections } = concurrencyPlan(opts.concurrency);
   // ctx.signal as `drain`: after Ctrl-C a request in flight ends with its current attempt, no retry.
-  const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, drain: ctx.signal, requests: items.length * 1.1 });
+  const client = await ctx.http(resolved, { connections, signal: new AbortController().signal, drain: ctx.signal, requests: items.length * 1.1, pacer });
   await client.opts.auth?.token(); // not logged in: say so once, before the report is touched
   await resolveNames(client, items, file);
   await checkOwnedCodes(client, opts.allowUnknownCodes ? items.map(knownOnly) : items, file, (m) => ctx.out.warn(ctx.redact(m)));
@@ -76,7 +78,7 @@ async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number>
   const todo = items.filter((i) => !isDone(i, previous?.lines.get(i.groupId)));
   const redo = new Set(todo.map((i) => i.groupId));
   const kept: ReportLine[] = previous ? [...previous.lines.values()].filter((l) => (l.status === 'ok' || l.status === 'unchanged') && !redo.has(l.groupId)) : [];
-  const reads = await readRules(client, todo, opts.concurrency);
+  const reads = await readRules(client, todo, limit);
   const unread = todo.filter((i) => reads.error(i) !== undefined);
   const work = todo.flatMap((item) => {
     const before = reads.rule(item);
@@ -126,7 +128,7 @@ async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number>
   };
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   try {
-    await runPool(writes, { concurrency: opts.concurrency, signal: ctx.signal, stop: () => fatal !== undefined }, async (w) => {
+    await runPool(writes, { concurrency: limit, signal: ctx.signal, stop: () => fatal !== undefined }, async (w) => {
       inFlight++;
       const { result, after } = await allocateOne(ctx, client, w.item, w.desired, (err) => (fatal ??= err));
       inFlight--;
@@ -138,6 +140,10 @@ async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number>
     ctx.signal.removeEventListener('abort', onAbort);
     progress.stop();
     writer?.close();
+  }
+  if (pacer) {
+    const { overloaded, cuts, pauses } = pacer.stats;
+    ctx.log(`--concurrency auto: ended at ${pacer.current} in flight; ${overloaded} answers 429/503, ${cuts} halvings, ${pauses} pool-wide pauses`);
   }
 
   const all = items.map((i) => results.get(i.groupId) ?? placeholder(i.groupId, redo.has(i.groupId) ? 'not_sent' : 'skipped'));

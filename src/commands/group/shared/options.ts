@@ -10,7 +10,8 @@ export interface AllocateOptions {
   externalLicense?: boolean;
   allowUnknownCodes?: boolean;
   fromFile?: string;
-  concurrency: number;
+  /** `auto` (src/pool-adaptive.ts) or a fixed number of requests in flight. */
+  concurrency: number | 'auto';
   report?: string;
   resume?: boolean;
   dryRun?: boolean;

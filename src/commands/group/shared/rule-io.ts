@@ -9,7 +9,7 @@ import { allocateGroup, type GroupAllocation } from '../../../api/uipath.js';
 import { BATCH_READ_SIZE, getAccountLicenses, getGroupRulesPage, readGroupRules, revokeGroupRule, ruleOf, READ_SCOPE, type GroupRule } from '../../../api/uipath-rules.js';
 import { ApiError, CliError, failure, usageError } from '../../../errors.js';
 import { ExitCode } from '../../../exit-codes.js';
-import { runPool } from '../../../pool.js';
+import { runPool, type PoolOptions } from '../../../pool.js';
 import { nearestCode, unknownCodes } from '../../../uipath/catalog/suggest.js';
 import { GroupDirectory } from '../../../uipath/names.js';
 import type { BulkItem } from '../../../uipath/bulk/rows.js';
@@ -36,7 +36,7 @@ export interface RuleReads {
  * A batch that fails leaves its groups unread (a bulk run reports them failed and writes the rest);
  * an authentication failure stops the reading.
  */
-export async function readRules(client: HttpClient, targets: readonly GroupTarget[], concurrency: number): Promise<RuleReads> {
+export async function readRules(client: HttpClient, targets: readonly GroupTarget[], concurrency: PoolOptions['concurrency']): Promise<RuleReads> {
   const byAccount = new Map<string, Set<string>>();
   for (const t of targets) {
     const ids = byAccount.get(t.accountId) ?? new Set<string>();
@@ -71,7 +71,7 @@ export async function readRules(client: HttpClient, targets: readonly GroupTarge
 }
 
 /** Every rule of `targets`, or the first failure (undo and apply plan on all of them or none). */
-export async function readAllRules(client: HttpClient, targets: readonly GroupTarget[], concurrency: number): Promise<(t: GroupTarget) => GroupRule | null> {
+export async function readAllRules(client: HttpClient, targets: readonly GroupTarget[], concurrency: PoolOptions['concurrency']): Promise<(t: GroupTarget) => GroupRule | null> {
   const reads = await readRules(client, targets, concurrency);
   if (reads.fatal) throw reads.fatal;
   for (const t of targets) {

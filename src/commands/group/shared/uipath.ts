@@ -1,7 +1,7 @@
 // What every UiPath group command needs: the organization (--account or the profile's), one HTTP
 // client, and group references resolved to IDs (a name through Identity, once per run).
 
-import type { HttpClient } from '../../../api/http.js';
+import type { HttpClient, RequestPacer } from '../../../api/http.js';
 import { listIdentityGroups } from '../../../api/identity.js';
 import type { Context, ResolvedProfile } from '../../../context.js';
 import { usageError } from '../../../errors.js';
@@ -27,7 +27,7 @@ export class UiPathSession {
     this.accountId = requireAccount(opts, this.resolved);
   }
 
-  client(opts: { requests?: number } = {}): Promise<HttpClient> {
+  client(opts: { requests?: number; pacer?: RequestPacer } = {}): Promise<HttpClient> {
     this.clientPromise ??= this.ctx.http(this.resolved, opts);
     return this.clientPromise;
   }

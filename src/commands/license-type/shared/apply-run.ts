@@ -2,7 +2,7 @@
 // when others fail, and Ctrl-C stops starting new ones (those in flight finish or are aborted).
 import { createLicenseType, deleteLicenseType, updateLicenseType, type FusionTarget } from '../../../api/fusion.js';
 import type { HttpClient } from '../../../api/http.js';
-import { runPool } from '../../../pool.js';
+import { runPool, type PoolOptions } from '../../../pool.js';
 import { CliError } from '../../../errors.js';
 import type { PlanItem } from './apply-plan.js';
 
@@ -16,7 +16,7 @@ export interface ItemResult {
 }
 
 export interface RunOptions {
-  concurrency: number;
+  concurrency: PoolOptions['concurrency'];
   signal?: AbortSignal;
   /** Called after each item, in completion order. */
   onResult?: (result: ItemResult, done: number, total: number) => void;

@@ -2,7 +2,7 @@
 // profile's stored defaults (`licensectl profile set --instance --group`). Checked before any request is
 // sent; a group given by name rather than UUID is then looked up with the group list.
 import type { FusionTarget } from '../../../api/fusion.js';
-import type { HttpClient } from '../../../api/http.js';
+import type { HttpClient, RequestPacer } from '../../../api/http.js';
 import { segmentProblem } from '../../../api/url.js';
 import type { Context, ResolvedProfile } from '../../../context.js';
 import { usageError } from '../../../errors.js';
@@ -83,6 +83,6 @@ export function describeTarget(t: FusionTarget): string {
 }
 
 /** The HTTP client for the target's profile; `requests` when the command sends many (see api/tuning.ts). */
-export function clientFor(ctx: Context, t: Target, opts: { requests?: number } = {}): Promise<HttpClient> {
+export function clientFor(ctx: Context, t: Target, opts: { requests?: number; pacer?: RequestPacer } = {}): Promise<HttpClient> {
   return ctx.http(t.resolved, opts);
 }
