@@ -225,7 +225,7 @@ describe('the sandbox with fault injection: nothing lost, nothing doubled', () =
     const codes: (number | null)[] = [];
     // Each run either finishes (0) or reports the items that failed (6; 1 when the listing itself failed).
     for (let run = 0; run < 6 && codes.at(-1) !== 0; run++) {
-      const r = await runCli(['lt', 'apply', '--prune', '--file', file, ...target], { env: env() });
+      const r = await runCli(['lt', 'apply', '--prune', '--yes', '--file', file, ...target], { env: env() });
       expect([0, 1, 6], r.stderr).toContain(r.code);
       expect(r.stderr).not.toMatch(/^\s+at /m);
       codes.push(r.code);

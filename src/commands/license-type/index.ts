@@ -60,9 +60,11 @@ export function registerLicenseType(program: Command): void {
   examples(
     target(lt.command('apply').description('make the group\'s license types match a file (keyed by sku)'))
       .requiredOption('--file <desired.json>', 'desired license types: [{"sku","name","description"}] or {"license_types":[...]}; "-" reads stdin')
-      .option('--prune', 'also delete types whose sku is not in the file')
+      .option('--prune', 'also delete types whose sku is not in the file (asks first; --yes without a terminal)')
       .option('--dry-run', 'print the plan, change nothing')
+      .option('-y, --yes', 'do not ask before deleting (required for --prune deletions without a terminal)')
+      .option('--allow-empty', 'with --prune, accept a file with no types (deletes every type in the group)')
       .action(lazy(() => import('./apply.js'))),
-    ['licensectl license-type apply --file desired.json --dry-run', 'licensectl license-type apply --file desired.json --prune --json'],
+    ['licensectl license-type apply --file desired.json --dry-run', 'licensectl license-type apply --file desired.json --prune --yes --json'],
   );
 }
