@@ -97,16 +97,26 @@ export class Output {
     this.io.stdout.write(text + '\n');
   }
 
-  /** Messages for the person: stderr, never stdout. */
+  /**
+   * Messages for the person: stderr, never stdout. With --json stderr carries JSON only (so
+   * `2>&1 >/dev/null | jq` parses): notes and successes are left out (the document on stdout says
+   * what happened), warnings become {"warning": "..."} lines, errors {"error": {...}} (errors.ts).
+   */
   note(message: string): void {
+    if (this.json) return;
     this.io.stderr.write(message + '\n');
   }
 
   success(message: string): void {
+    if (this.json) return;
     this.io.stderr.write(`${this.errColor.green('✓')} ${message}\n`);
   }
 
   warn(message: string): void {
+    if (this.json) {
+      this.io.stderr.write(JSON.stringify({ warning: message }) + '\n');
+      return;
+    }
     this.io.stderr.write(`${this.errColor.yellow('!')} ${message}\n`);
   }
 }

@@ -23,6 +23,9 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<vo
     ? await listAllLicenseTypes(http, target, query)
     : await listLicenseTypes(http, target, { ...query, page: opts.page });
   const out = ctx.out;
+  if (opts.all && result.license_types.length !== result.results) {
+    out.warn(`the list changed while it was read: the server counted ${result.results}, ${result.license_types.length} were received`);
+  }
   if (out.json) return out.writeJson(result.license_types);
 
   const where = describeTarget(target);
@@ -34,9 +37,6 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<vo
   });
   if (out.mode === 'tsv' && !opts.all && result.page < result.pages) {
     out.note(`page ${result.page} of ${result.pages}, ${result.results} results: add --all for every page`);
-  }
-  if (opts.all && result.license_types.length !== result.results) {
-    out.warn(`the list changed while it was read: the server counted ${result.results}, ${result.license_types.length} were received`);
   }
 }
 
