@@ -217,7 +217,7 @@ describe('group allocate --from-file: checks, shapes and exit codes', () => {
     );
     const r = await runCli(['--json', 'group', 'allocate', '--from-file', 'g.jsonl', '--account', ACCOUNT, '--report', 'out.jsonl'], { env, cwd: dir });
     expect(r.code).toBe(6);
-    expect(r.stderr).toBe('3 groups: 2 allocated, 1 failed (see out.jsonl)\n');
+    expect(r.stderr).toBe(''); // --json: the summary is the document on stdout; stderr carries JSON only
     const missing = `no license is allocated for organization ${ACCOUNT}, or group js-missing does not exist there (404): group js-missing does not exist in account ${ACCOUNT}`;
     expect(JSON.parse(r.stdout)).toEqual([
       { groupId: a, status: 'ok', httpStatus: 200, attempts: 1, error: null, allocation: { groupId: a, organizationId: ACCOUNT, useExternalLicense: true, userBundleCodes: ['IDU'] } },
