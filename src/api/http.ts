@@ -3,6 +3,7 @@ import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { ApiError, CliError, failure, interruptedError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { MAX_BODY, parseBody, serverMessage } from './body.js';
+import { notFoundMessage, type NotFoundSuspect } from './not-found.js';
 import { backoffMs, DEFAULT_BACKOFF, errorCode, neverSent, RETRYABLE_STATUS, retryAfterCapFromEnv, retryAfterMs, transient, type BackoffPolicy } from './retry.js';
 import { basePathOf, buildPath, isLoopback, type Query, type Segment } from './url.js';
 
@@ -52,6 +53,8 @@ export interface RequestSpec {
   auth?: boolean;
   /** Message for a failing status, e.g. {404: 'license type 7 not found in group X'}; the server's own words are appended. */
   messages?: Partial<Record<number, string>>;
+  /** What a 404 may be about, most specific first: one cause and one next step (api/not-found.ts). */
+  notFound?: readonly NotFoundSuspect[];
   /** Absolute URL instead of baseUrl + path (token endpoints on another origin). */
   url?: string;
 }
@@ -132,7 +135,7 @@ export class HttpClient {
         waitTooLong = after;
       }
       if (res.status >= 400) {
-        const err = apiError(spec, res.status, res.text, attempt, this.opts.auth?.refusedHint);
+        const err = apiError(spec, res.status, res.text, attempt, this.opts.auth?.refusedHint, `${this.base.origin}${this.base.path}`);
         if (waitTooLong !== undefined) err.message += tooLongToWait(waitTooLong, this.backoff.retryAfterCapMs);
         throw err;
       }
@@ -311,11 +314,12 @@ const REASONS: Record<number, string> = {
   500: 'server error', 502: 'bad gateway', 503: 'service unavailable', 504: 'gateway time-out',
 };
 
-function apiError(spec: RequestSpec, status: number, text: string, attempts: number, refusedHint = 'run `licensectl auth login` again'): ApiError {
+function apiError(spec: RequestSpec, status: number, text: string, attempts: number, refusedHint = 'run `licensectl auth login` again', base = ''): ApiError {
   const said = serverMessage(text);
   let message = spec.messages?.[status] ?? `${spec.method} ${describePath(spec)} failed with ${status} ${REASONS[status] ?? ''}`.trimEnd();
   if (status === 401 && !spec.messages?.[401]) message = `the server refused the token (401): ${refusedHint}`;
-  if (said && !message.includes(said)) message += `: ${said}`;
+  if (status === 404 && spec.notFound?.length) message = notFoundMessage(spec.notFound, text, said, base);
+  else if (said && !message.includes(said)) message += `: ${said}`;
   if (attempts > 1) message += ` (after ${attempts} attempts)`;
   const err = new ApiError(message, status, said);
   err.attempts = attempts;

@@ -51,7 +51,7 @@ export function registerLicenseType(program: Command): void {
   );
 
   examples(
-    target(lt.command('delete').alias('rm').description('delete a license type').argument('<id>', 'license type id', positiveInt))
+    target(lt.command('delete').alias('rm').description('delete a license type (read first: an id that does not exist is "not found", exit 3)').argument('<id>', 'license type id', positiveInt))
       .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
       .action(lazy(() => import('./delete.js'))),
     ['licensectl license-type delete 7', 'licensectl license-type delete 7 --yes'],
