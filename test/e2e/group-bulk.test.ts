@@ -218,7 +218,7 @@ describe('group allocate --from-file: checks, shapes and exit codes', () => {
     const r = await runCli(['--json', 'group', 'allocate', '--from-file', 'g.jsonl', '--account', ACCOUNT, '--report', 'out.jsonl'], { env, cwd: dir });
     expect(r.code).toBe(6);
     expect(r.stderr).toBe(''); // --json: the summary is the document on stdout; stderr carries JSON only
-    const missing = `no license is allocated for organization ${ACCOUNT}, or group js-missing does not exist there (404): group js-missing does not exist in account ${ACCOUNT}`;
+    const missing = `group js-missing not found in organization ${ACCOUNT} (404): check the group's ID or name (\`licensectl group list\` shows the groups that have a license rule)`;
     expect(JSON.parse(r.stdout)).toEqual([
       { groupId: a, status: 'ok', httpStatus: 200, attempts: 1, error: null, allocation: { groupId: a, organizationId: ACCOUNT, useExternalLicense: true, userBundleCodes: ['IDU'] } },
       { groupId: b, status: 'ok', httpStatus: 200, attempts: 1, error: null, allocation: { groupId: b, organizationId: ACCOUNT, useExternalLicense: false, userBundleCodes: ['ACNU', 'IDU'] } },
