@@ -14,7 +14,7 @@ export function registerLicenseType(program: Command): void {
   examples(
     target(lt.command('list').alias('ls').description('list license types'))
       .option('--search <text>', 'only types whose name, description or sku contains this')
-      .option('--sort <field>', 'sort by a field (id, name, sku, description)')
+      .addOption(new Option('--sort <field>', 'sort by a field').choices(['id', 'name', 'sku', 'description']))
       .addOption(new Option('--dir <dir>', 'sort direction').choices(['asc', 'desc']))
       .option('--page-size <n>', 'records per page (1-1000, server default 10)', intInRange(1, 1000))
       .option('--page <n>', 'page number (server default 1)', positiveInt)
