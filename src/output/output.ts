@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Writable } from 'node:stream';
+import { fitColumns, textWidth } from './fit.js';
 import { cell, safeText, tsvField } from './format.js';
 import type { ColorLevel } from './color.js';
 
@@ -67,14 +68,22 @@ export class Output {
     if (rows.length === 0) {
       this.note(opts.empty ?? 'Nothing to show.');
     } else {
+      const cells = rows.map((row) => columns.map((c) => safeText(cell(c.value(row)))));
+      // Fit the terminal: the widest columns wrap (an over-long word ends in "…"); 2 is the padding.
+      const widths = fitColumns(
+        columns.map((c, i) => 2 + Math.max(c.header.length, ...cells.map((r) => textWidth(r[i]!)))),
+        this.io.columns,
+        columns.map((_, i) => cells.some((r) => r[i]!.includes(' '))),
+      );
       const table = new Table({
         head: columns.map((c) => this.color.bold(c.header)),
         style: { head: [], border: [] },
         // No rule between rows: long lists stay readable and half as tall.
         chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
         wordWrap: true,
+        ...(widths && { colWidths: widths }),
       });
-      for (const row of rows) table.push(columns.map((c) => safeText(cell(c.value(row)))));
+      for (const row of cells) table.push(row);
       this.io.stdout.write(table.toString() + '\n');
     }
     if (opts.footer) this.note(opts.footer);

@@ -55,6 +55,8 @@ const raw = (body: string | Buffer, type = 'application/json', status = 200): Sc
 const json = (body: unknown, status = 200): Scripted => ({ status, body });
 /** update: the GET answers the documented type, the PUT answers `put`. */
 const onPut = (put: Scripted): Script => (q: Received) => (q.method === 'GET' ? { body: TYPE } : put);
+/** delete: the GET (delete reads first) answers the documented type, the DELETE answers `del`. */
+const onDelete = (del: Scripted): Script => (q: Received) => (q.method === 'GET' ? { body: TYPE } : del);
 /** group allocate: the GET answers a documented rule, the PUT answers `put`. */
 const onAllocate = (put: Scripted): Script => (q: Received) => (q.method === 'GET' ? { body: RULE } : put);
 
@@ -144,9 +146,9 @@ const CORPUS: Case[] = [
   { name: 'update: the GET describes another type: nothing is PUT', cmd: 'update', script: json({ ...TYPE, id: 8 }), sent: ['GET'], code: 1, stderr: /it describes license type 8, not 7$/ },
   { name: 'update: the GET lacks the sku: nothing is PUT', cmd: 'update', script: json({ id: 7, name: 'Gold' }), sent: ['GET'], code: 1, stderr: /^license type 7 as the server sent it has no sku, and the API's PUT needs all three fields: pass --sku too$/ },
   // delete
-  { name: 'delete: 200 with an unexpected body', cmd: 'delete', script: json({ weird: true }), code: 0, stderr: /^✓ Deleted license type 7 from group /, stdout: '' },
-  { name: 'delete: 202 without a body', cmd: 'delete', script: { status: 202 }, code: 0, stderr: /^✓ Deleted license type 7/, stdout: '' },
-  { name: 'delete: 200 with HTML', cmd: 'delete', script: raw('<h1>Deleted</h1>', 'text/html'), code: 1, stderr: /^DELETE .*license_types\/7 answered 200 with something that is not JSON \(text\/html\): Deleted$/ },
+  { name: 'delete: 200 with an unexpected body', cmd: 'delete', script: onDelete(json({ weird: true })), code: 0, stderr: /^✓ Deleted license type 7 \(.*\) from group /, stdout: '' },
+  { name: 'delete: 202 without a body', cmd: 'delete', script: onDelete({ status: 202 }), code: 0, stderr: /^✓ Deleted license type 7/, stdout: '' },
+  { name: 'delete: 200 with HTML', cmd: 'delete', script: onDelete(raw('<h1>Deleted</h1>', 'text/html')), code: 1, stderr: /^DELETE .*license_types\/7 answered 200 with something that is not JSON \(text\/html\): Deleted$/ },
   { name: 'delete: 404 as HTML', cmd: 'delete', script: raw('<html><title>404 Not Found</title></html>', 'text/html', 404), code: 3, stderr: /^\S+ answered 404 \(404 Not Found\), not as the API does: the base URL is probably wrong; / },
   // group allocate
   { name: 'allocate: no organizationId', cmd: 'allocate', script: onAllocate(json({ ...ALLOCATION, organizationId: undefined })), code: 1, stderr: new RegExp(`^the server accepted the allocation of group ${UGROUP} but its answer is not a group allocation: "organizationId" is not a string$`) },
