@@ -75,8 +75,8 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
 async function confirmDeletes(ctx: Context, deletes: PlanItem[], group: string, yes: boolean | undefined): Promise<void> {
   if (deletes.length === 0 || yes) return;
   const n = `${deletes.length} license ${deletes.length === 1 ? 'type' : 'types'}`;
-  // No prompt with --json: its stderr carries JSON only.
-  if (!canPrompt(ctx.io) || ctx.out.json) {
+  // Asked only when stdin and stderr are a terminal (a person is there; a pipe never sees it), as `delete` does.
+  if (!canPrompt(ctx.io)) {
     throw usageError(`deleting ${n} (${deletes.map((d) => d.sku).join(', ')}) needs confirmation: pass --yes (no terminal to ask on); nothing was changed`);
   }
   const which = deletes.map((d) => `${d.sku} (id ${d.id})`).join(', ');
