@@ -74,7 +74,8 @@ export async function main(args: string[], deps: MainDeps = {}): Promise<number>
       ctx.interrupt();
       return;
     }
-    streams.stderr.write('\nlicensectl: interrupted\n');
+    // With --json stderr carries JSON only.
+    streams.stderr.write(args.includes('--json') ? '{"error":{"code":"interrupted","message":"interrupted"}}\n' : '\nlicensectl: interrupted\n');
     process.exit(ExitCode.interrupted);
   };
   if (handleSignals) process.on('SIGINT', onSigint);

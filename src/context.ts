@@ -157,9 +157,11 @@ export class Context {
     return client;
   }
 
-  /** A --verbose line on stderr, scrubbed of secrets. */
+  /** A --verbose line on stderr, scrubbed of secrets; with --json a {"log"} line (stderr carries JSON only). */
   log(line: string): void {
-    if (this.verbose) this.io.stderr.write(this.out.errColor.dim(this.redact(line)) + '\n');
+    if (!this.verbose) return;
+    if (this.out.json) this.io.stderr.write(JSON.stringify({ log: this.redact(line) }) + '\n');
+    else this.io.stderr.write(this.out.errColor.dim(this.redact(line)) + '\n');
   }
 
   redact(text: string): string {

@@ -26,6 +26,9 @@ export function reportError(err: unknown, sink: ErrorSink): number {
   } else {
     sink.stderr.write(`licensectl: ${message}\n`);
   }
-  if (sink.verbose && err instanceof Error && err.stack) sink.stderr.write(sink.redact(err.stack) + '\n');
+  if (sink.verbose && err instanceof Error && err.stack) {
+    // With --json stderr carries JSON only: the stack as a {"stack"} line.
+    sink.stderr.write((sink.json ? JSON.stringify({ stack: sink.redact(err.stack) }) : sink.redact(err.stack)) + '\n');
+  }
   return exitCode;
 }

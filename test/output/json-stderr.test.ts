@@ -89,6 +89,23 @@ describe('commands under --json: stderr is JSON lines only', () => {
       stdout: /"sku": "a"/,
       stderr: '{"warning":"the list changed while it was read: the server counted 2, 1 were received"}\n',
     },
+    {
+      name: '--verbose with --json: the HTTP log as {"log"} lines',
+      args: ['--json', '--verbose', 'lt', 'get', '7', '--instance', INSTANCE, '--group', GROUP],
+      mock: (api: Api) => { api.intercept({ path: ltPath('', 7), method: 'GET' }).reply(200, { id: 7, name: 'Gold', sku: 'g', description: '' }, JSON_HEADERS); },
+      code: 0,
+      stdout: /"sku": "g"/,
+      stderr: /^\{"log":"GET .*license_types\/7 → 200 .*"\}\n$/,
+    },
+    {
+      name: '--verbose with --json and an error: the error, and no plain stack trace',
+      args: ['--json', '--verbose', 'lt', 'get', '7', '--instance', INSTANCE, '--group', GROUP],
+      env: { LICENSECTL_MAX_ATTEMPTS: '1' },
+      mock: (api: Api) => { api.intercept({ path: ltPath('', 7), method: 'GET' }).reply(500, { message: 'boom' }, JSON_HEADERS); },
+      code: 1,
+      stdout: '',
+      stderr: /"error":\{"code":"server_error"|"error":\{/,
+    },
   ];
   it.each(cases)('$name', async (c) => {
     const r = await check(c);
