@@ -178,9 +178,19 @@ async function tour(url) {
   if (groups.length < 3) throw new StepFailed(`the sandbox should hold 3 UiPath groups in account ${profile.account}, found ${groups.length}`);
   const [g1, g2, g3] = groups;
 
+  section('UiPath: read before you write');
+  await step(['account', 'licenses'], {});
+  note('A group is named by its ID or its name. What does it hold now?');
+  await step(['group', 'show', 'Finance Automation']);
+  note('--add keeps the codes it was not told to change; --dry-run shows the change and writes nothing:');
+  await step(['group', 'allocate', 'Finance Automation', '--add', 'IDU', '--dry-run']);
+  await step(['group', 'allocate', 'Finance Automation', '--add', 'IDU']);
+  await step(['group', 'list']);
+
   section('UiPath: allocate user licenses to groups');
   const codes = await step(['group', 'codes'], { capture: true, pipe: ' | head -n 5' });
   process.stdout.write(codes.split('\n').slice(0, 5).join('\n') + '\n');
+  note('--codes replaces a group\'s codes, and names on stderr any code it takes away:');
   await step(['group', 'allocate', g1, '--codes', 'RPADEVPRONU,IDU']);
   note('PMD (Process Mining Developer) is scarce here: 2 purchased. Two groups take them...');
   await step(['group', 'allocate', g2, '--codes', 'PMD']);

@@ -1,4 +1,4 @@
-// Netaxis Fusion (API.md §2): the group list and a group's license types. The login, 2FA,
+// Netaxis Fusion (docs/api.md §2): the group list and a group's license types. The login, 2FA,
 // renewal and logout routes live in fusion-auth.ts.
 
 import { ApiError, badRequest, enumParam, intParam, jsonObject, notFound, queryParam, type Ctx, type Reply } from './http.js';

@@ -1,7 +1,7 @@
 // The sandbox's fixed, seeded identities and ids: the one place the CLI's demo, the docs and the
 // tests take them from. They are public on purpose (a local emulator has no secrets).
 
-/** Scopes of the UiPath License Management API (API.md §1). */
+/** Scopes of the UiPath License Management API (docs/api.md §1). */
 export const UIPATH_SCOPES = {
   write: 'PM.License.Write',
   read: 'PM.License.Read',
@@ -11,7 +11,7 @@ export const IDENTITY_GROUP_SCOPES = { read: 'PM.Group.Read', all: 'PM.Group' } 
 /** What the demo client, the admin token and tokens issued without scopes hold. */
 export const ALL_UIPATH_SCOPES: readonly string[] = [UIPATH_SCOPES.write, UIPATH_SCOPES.read, IDENTITY_GROUP_SCOPES.read];
 
-/** Roles of the Netaxis Fusion API (API.md §2). */
+/** Roles of the Netaxis Fusion API (docs/api.md §2). */
 export const FUSION_ROLES = {
   groupsList: 'groups.list',
   list: 'groups.instance.license_types.list',

@@ -1,4 +1,4 @@
-// UiPath Identity's group list (API.md §1 "Finding a group by name"): every local and built-in
+// UiPath Identity's group list (docs/api.md §1 "Finding a group by name"): every local and built-in
 // group of the organization, unfiltered and unpaged. Groups deleted in Identity (whose orphan
 // rules the lease_ service still holds) are not listed.
 

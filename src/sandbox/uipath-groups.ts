@@ -1,4 +1,4 @@
-// UiPath License Management, organization-wide reads (API.md §1 "Reading and managing group
+// UiPath License Management, organization-wide reads (docs/api.md §1 "Reading and managing group
 // rules"): the organization's licenses, one page of the groups that have rules, the batch read
 // and one group's allocation. Sorted views are cached per account until its next change, so
 // paging through 10,000 rules sorts once, not once per page.

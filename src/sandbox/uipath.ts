@@ -1,4 +1,4 @@
-// UiPath License Management (API.md §1): one group's license rule (GET, PUT, DELETE). The
+// UiPath License Management (docs/api.md §1): one group's license rule (GET, PUT, DELETE). The
 // organization-wide reads (totals, the page of rules, the batch read) live in uipath-groups.ts.
 
 import { isKnownCode } from '../uipath/catalog/codes.js';
@@ -28,7 +28,7 @@ function parseAllocation(ctx: Ctx): Allocation {
   });
   const unique = [...new Set(codes as string[])];
   // Codes outside the catalog stay a 400 (the CLI's --allow-unknown-codes path is tested on it);
-  // catalog codes the organization does not own are a 409 below, as API.md describes.
+  // catalog codes the organization does not own are a 409 below, as docs/api.md describes.
   const unknown = unique.filter((c) => !isKnownCode(c));
   if (unknown.length > 0) throw badRequest(`unknown user bundle code${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
   const external = body.useExternalLicense;
@@ -58,7 +58,7 @@ export function uipathRoutes(svc: Services): Route[] {
           authorize(svc, ctx, UIPATH_SCOPES.read);
           const { account, group } = lookupGroup(svc, ctx);
           const a = group.allocation;
-          // A group without a rule: allocatedUserBundles null (API.md allows null or []).
+          // A group without a rule: allocatedUserBundles null (docs/api.md: null or []).
           const body = {
             allocatedUserBundles: a ? [...a.userBundleCodes] : null,
             availableUserBundles: orgLicenses(account),

@@ -61,7 +61,7 @@ describe('PUT user-license/group', () => {
     expect((await get(g)).json.allocatedUserBundles).toBeNull();
   });
 
-  // The body allows no other keys (API.md); the deprecated userBundleLicenses is refused by name.
+  // The body allows no other keys (docs/api.md); the deprecated userBundleLicenses is refused by name.
   it.each([
     ['an unknown extra key', { userBundleCodes: ['IDU'], note: 'x' }, /unexpected key note/],
     ['the deprecated userBundleLicenses', { userBundleLicenses: ['IDU'], useExternalLicense: false }, /userBundleLicenses is deprecated/],
