@@ -27,7 +27,7 @@ describe('runs that set V8 flags (api/tuning.ts)', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-tuning-')), 'groups.csv');
     fs.writeFileSync(file, 'groupId,codes\n' + ids.map((id) => `${id},IDU\n`).join(''));
     const r = await runCli(['group', 'allocate', '--from-file', file, '--account', account], { env });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe('100 groups: 100 allocated, 0 failed\n');
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(100);
   });
