@@ -26,6 +26,8 @@ function processStreams(): Streams {
   };
 }
 
+const SIGNAL_EXIT = { SIGINT: ExitCode.interrupted, SIGTERM: ExitCode.terminated, SIGHUP: ExitCode.hangup } as const;
+
 /** What main() runs against; every field defaults to this process's own. */
 export interface MainDeps extends Partial<Omit<ContextDeps, 'program'>> {
   /**
@@ -69,16 +71,22 @@ export async function main(args: string[], deps: MainDeps = {}): Promise<number>
   };
   configure(program);
 
-  const onSigint = () => {
+  // Ctrl-C, SIGTERM (a service manager, `timeout`, CI cancelling) and SIGHUP (the terminal closed)
+  // all end a bulk run the same way: no new work, the requests in flight finish, the report and the
+  // summary are written, and the exit code says which signal (130, 143, 129). A second signal, or
+  // one during any other command, exits at once.
+  const onSignal = (signal: NodeJS.Signals) => {
+    const exitCode = SIGNAL_EXIT[signal as keyof typeof SIGNAL_EXIT] ?? ExitCode.interrupted;
     if (ctx?.graceful && !ctx.signal.aborted) {
-      ctx.interrupt();
+      ctx.interrupt(exitCode);
       return;
     }
+    const said = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
     // With --json stderr carries JSON only.
-    streams.stderr.write(args.includes('--json') ? '{"error":{"code":"interrupted","message":"interrupted"}}\n' : '\nlicensectl: interrupted\n');
-    process.exit(ExitCode.interrupted);
+    streams.stderr.write(args.includes('--json') ? JSON.stringify({ error: { code: 'interrupted', message: said } }) + '\n' : `\nlicensectl: ${said}\n`);
+    process.exit(exitCode);
   };
-  if (handleSignals) process.on('SIGINT', onSigint);
+  if (handleSignals) for (const signal of Object.keys(SIGNAL_EXIT)) process.on(signal, onSignal);
 
   const wantsJson = args.includes('--json');
   const wantsVerbose = args.includes('--verbose');
@@ -98,7 +106,7 @@ export async function main(args: string[], deps: MainDeps = {}): Promise<number>
     }
     return await report(err, ctx, streams, wantsJson, wantsVerbose);
   } finally {
-    if (handleSignals) process.off('SIGINT', onSigint);
+    if (handleSignals) for (const signal of Object.keys(SIGNAL_EXIT)) process.off(signal, onSignal);
     await ctx?.close();
   }
 }

@@ -9,6 +9,7 @@ import type { ResolvedProfile } from './config/profile.js';
 import { rememberSecrets } from './auth/secrets.js';
 import { envToken } from './auth/token-source.js';
 import { usageError } from './errors.js';
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { VERSION } from './version.js';
 
 /** The global options (see `licensectl --help` and README.md) as commander hands them over. */
@@ -87,7 +88,12 @@ export class Context {
     return this.abort.signal;
   }
 
-  interrupt(): void {
+  /** The exit code of an interrupted run: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP. */
+  interruptCode: ExitCodeValue = ExitCode.interrupted;
+
+  interrupt(exitCode: ExitCodeValue = ExitCode.interrupted): void {
+    if (this.abort.signal.aborted) return;
+    this.interruptCode = exitCode;
     this.abort.abort();
   }
 
@@ -135,7 +141,7 @@ export class Context {
    * An HTTP client for the resolved profile, authenticated with its token source. `requests`: how
    * many the command will send, when many (Infinity if not known), for api/tuning.ts.
    */
-  async http(resolved: ResolvedProfile = this.resolveProfile(), opts: { auth?: TokenSource; connections?: number; signal?: AbortSignal; requests?: number } = {}): Promise<HttpClient> {
+  async http(resolved: ResolvedProfile = this.resolveProfile(), opts: { auth?: TokenSource; connections?: number; signal?: AbortSignal; drain?: AbortSignal; requests?: number } = {}): Promise<HttpClient> {
     const auth = opts.auth ?? (await (await import('./auth/token-source.js')).tokenSource(this, resolved));
     const { HttpClient } = await import('./api/http.js');
     if (opts.requests !== undefined && this.deps.tuneV8 !== false) (await import('./api/tuning.js')).tuneForManyRequests(opts.requests);
@@ -152,6 +158,11 @@ export class Context {
       dispatcher: this.deps.dispatcher,
       connections: opts.connections ?? 16,
       maxAttempts: parseAttempts(this.env.LICENSECTL_MAX_ATTEMPTS),
+      deadlineMs: parseDeadline(this.env.LICENSECTL_DEADLINE, this.timeoutMs),
+      drain: opts.drain,
+      // "retrying (attempt 3 of 8)" in a terminal, so a server that is down is not a silent wait;
+      // not for a run of many requests (its progress bar says how it goes), nor beside --verbose's log.
+      onRetry: this.io.stderrIsTTY && !this.out.json && !this.verbose && opts.requests === undefined ? (line) => this.out.warn(this.redact(line)) : undefined,
     });
     this.clients.push(client);
     return client;
@@ -181,6 +192,20 @@ function parseTimeout(value: string | undefined, name: string): number {
   // Decimal seconds only, and at least a millisecond: less rounds to 0 ms and times every request out at once.
   if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(value) || seconds < 0.001 || seconds > 3600) {
     throw usageError(`${name} must be a number of seconds from 0.001 to 3600, not "${value}"`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+/**
+ * LICENSECTL_DEADLINE: the most seconds one request may take, all attempts and back-off waits
+ * together (1 to 86400). Default 120, or the per-attempt --timeout when that is longer: a dead
+ * server then costs two minutes, not 8 attempts of 30 s each.
+ */
+function parseDeadline(value: string | undefined, timeoutMs: number): number {
+  if (value === undefined || value.trim() === '') return Math.max(120_000, timeoutMs);
+  const seconds = Number(value);
+  if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(value) || seconds < 1 || seconds > 86_400) {
+    throw usageError(`LICENSECTL_DEADLINE must be a number of seconds from 1 to 86400, not "${value}"`);
   }
   return Math.round(seconds * 1000);
 }

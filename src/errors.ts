@@ -34,6 +34,8 @@ export function authError(message: string): CliError {
 export class ApiError extends CliError {
   /** The message the server gave (its `error`/`message`/`detail` field, or the first text line). */
   readonly apiMessage: string | undefined;
+  /** The body's machine-readable `error` string when it has one (OAuth's `invalid_scope`, Fusion's `expired_payload`). */
+  errorName: string | undefined;
 
   constructor(message: string, status: number, apiMessage?: string) {
     super(message, { code: codeForStatus(status), exitCode: exitCodeForStatus(status), status });

@@ -8,6 +8,9 @@ export const ExitCode = {
   rejected: 5,
   partial: 6,
   interrupted: 130,
+  /** SIGHUP (the terminal went away) and SIGTERM: 128 + the signal's number, as a shell reports it. */
+  hangup: 129,
+  terminated: 143,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

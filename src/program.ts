@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { registerAccount } from './commands/account/index.js';
 import { registerAuth } from './commands/auth/index.js';
 import { registerCompletion } from './commands/completion/index.js';
+import { registerFusionGroup } from './commands/fusion-group/index.js';
 import { attachRuntime, type ContextFactory } from './commands/define.js';
 import { registerGroup } from './commands/group/index.js';
 import { registerLicenseType } from './commands/license-type/index.js';
@@ -20,6 +21,7 @@ const noContext: ContextFactory = () => Promise.reject(new Error('this program w
 const COMMANDS: [names: string[], register: (program: Command) => void][] = [
   [['group'], registerGroup],
   [['account'], registerAccount],
+  [['fusion-group'], registerFusionGroup],
   [['license-type', 'lt'], registerLicenseType],
   [['auth'], registerAuth],
   [['profile'], registerProfile],
@@ -61,9 +63,9 @@ Examples:
   $ licensectl license-type apply --file desired.json --dry-run
 
 Environment: LICENSECTL_PROFILE, LICENSECTL_BASE_URL, LICENSECTL_TOKEN, LICENSECTL_CONFIG_DIR,
-LICENSECTL_TIMEOUT, LICENSECTL_MAX_ATTEMPTS, LICENSECTL_RETRY_AFTER_CAP, NO_COLOR, FORCE_COLOR,
+LICENSECTL_TIMEOUT, LICENSECTL_MAX_ATTEMPTS, LICENSECTL_RETRY_AFTER_CAP, LICENSECTL_DEADLINE, NO_COLOR, FORCE_COLOR,
 HTTPS_PROXY, NO_PROXY.
-Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 auth, 5 rejected, 6 partial bulk, 130 interrupted.`,
+Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 auth, 5 rejected, 6 partial bulk, 130 interrupted (143 SIGTERM, 129 SIGHUP).`,
   );
   const only = COMMANDS.find(([names]) => firstArg !== undefined && names.includes(firstArg));
   for (const [, register] of only ? [only] : COMMANDS) register(program);

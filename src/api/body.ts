@@ -6,6 +6,13 @@ import type { RequestSpec } from './http.js';
 
 export const MAX_BODY = 64 * 1024 * 1024;
 
+/**
+ * What the answers being read may hold together, per client: without it a bulk run of 64 requests
+ * in flight could buffer 64 x MAX_BODY (4 GiB). Either API's largest answer (a page of 1000
+ * groups) is well under a megabyte.
+ */
+export const MAX_IN_FLIGHT = 128 * 1024 * 1024;
+
 /** Deeper than any answer either API documents; JSON.stringify (and so every renderer) overflows its stack near 5000. */
 const MAX_DEPTH = 64;
 
@@ -45,6 +52,17 @@ function depthExceeds(value: unknown, limit: number): boolean {
 }
 
 /** The server's own words: JSON `error`/`message`/`detail` (or `error.message`), else the first line of text. */
+/** The `error` field of a JSON error body when it is a short word (`invalid_scope`), else undefined. */
+export function errorName(text: string): string | undefined {
+  try {
+    const data = JSON.parse(text) as unknown;
+    const e = data && typeof data === 'object' ? (data as Record<string, unknown>).error : undefined;
+    return typeof e === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(e) ? e : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function serverMessage(text: string): string | undefined {
   const trimmed = text.trim();
   if (!trimmed) return undefined;

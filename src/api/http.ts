@@ -1,8 +1,8 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { ApiError, CliError, failure, interruptedError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { MAX_BODY, parseBody, serverMessage } from './body.js';
+import { errorName, MAX_IN_FLIGHT, parseBody, serverMessage } from './body.js';
+import { Exchange, type Budget, type RawResponse } from './exchange.js';
 import { notFoundMessage, type NotFoundSuspect } from './not-found.js';
 import { backoffMs, DEFAULT_BACKOFF, errorCode, neverSent, RETRYABLE_STATUS, retryAfterCapFromEnv, retryAfterMs, transient, type BackoffPolicy } from './retry.js';
 import { basePathOf, buildPath, isLoopback, type Query, type Segment } from './url.js';
@@ -34,6 +34,17 @@ export interface HttpClientOptions {
   dispatcher?: Dispatcher;
   env?: NodeJS.ProcessEnv;
   connections?: number;
+  /**
+   * Ctrl-C in a bulk run: once aborted, a request in flight finishes its current attempt but starts
+   * no other attempt and no back-off wait (`signal` would abort the attempt itself).
+   */
+  drain?: AbortSignal;
+  /** The most milliseconds one request may take, all attempts and back-off waits together. */
+  deadlineMs?: number;
+  /** A one-line note before each retry (a terminal shows it; a bulk run with its progress bar does not). */
+  onRetry?: (line: string) => void;
+  /** How many bytes the answers in flight may hold together (default MAX_IN_FLIGHT). */
+  maxBufferedBytes?: number;
 }
 
 export interface RequestSpec {
@@ -51,6 +62,8 @@ export interface RequestSpec {
   form?: Record<string, string>;
   /** Send the bearer token (default true). */
   auth?: boolean;
+  /** Send this bearer token instead of the client's, never renewed (Fusion renewal sends the refresh token). */
+  bearer?: string;
   /** Message for a failing status, e.g. {404: 'license type 7 not found in group X'}; the server's own words are appended. */
   messages?: Partial<Record<number, string>>;
   /** What a 404 may be about, most specific first: one cause and one next step (api/not-found.ts). */
@@ -81,6 +94,9 @@ export class HttpClient {
   private readonly inFlight = new Set<Exchange>();
   /** The base URL taken apart once, not for every request. */
   private readonly base: { origin: string; path: string; insecure: boolean };
+  /** Bytes held by the answers being read; a concurrency of 64 must not mean 64 x MAX_BODY. */
+  private readonly buffered: Budget;
+  private readonly deadlineMs: number;
 
   constructor(readonly opts: HttpClientOptions) {
     this.ownsDispatcher = !opts.dispatcher;
@@ -89,6 +105,8 @@ export class HttpClient {
     this.backoff = opts.backoff ?? { ...DEFAULT_BACKOFF, retryAfterCapMs: retryAfterCapFromEnv(opts.env ?? process.env) };
     const base = new URL(opts.baseUrl);
     this.base = { origin: base.origin, path: basePathOf(base), insecure: insecureFor(base, opts.allowInsecureHttp) };
+    this.buffered = { used: 0, max: opts.maxBufferedBytes ?? MAX_IN_FLIGHT };
+    this.deadlineMs = opts.deadlineMs ?? Infinity;
     opts.signal?.addEventListener('abort', () => { for (const exchange of this.inFlight) exchange.abort(opts.signal!.reason); }, { once: true });
   }
 
@@ -99,48 +117,64 @@ export class HttpClient {
   async request<T = unknown>(spec: RequestSpec): Promise<HttpResponse<T>> {
     const target = this.target(spec);
     const idempotent = spec.idempotent ?? spec.method !== 'POST';
+    const deadline = performance.now() + this.deadlineMs;
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       const headers = await this.headers(spec, target);
       const started = this.opts.log ? performance.now() : 0;
       let res: RawResponse;
       try {
-        res = await this.send(spec, target, headers);
+        res = await this.send(spec, target, headers, deadline);
       } catch (err) {
         if (err instanceof CliError) throw err;
         if (this.opts.signal?.aborted) throw interruptedError();
         const code = errorCode(err);
         if (this.opts.log) this.log(`${spec.method} ${redactUrl(target.url)} failed: ${code ?? (err as Error).message} (${ms(started)})`);
         const safe = idempotent || neverSent(code);
+        let stop: Stop | undefined;
         if (safe && transient(code) && attempt < this.maxAttempts) {
-          await this.wait(backoffMs(attempt, this.backoff));
-          continue;
+          stop = await this.retry(attempt, backoffMs(attempt, this.backoff), deadline, `${spec.method} ${target.url.pathname}: ${code}`);
+          if (stop === undefined) continue;
         }
-        throw networkError(spec, target.url, err, code, attempt);
+        throw networkError(spec, target, err, code, attempt, stop);
       }
       if (this.opts.log) this.log(`${spec.method} ${redactUrl(target.url)} → ${res.status} (${ms(started)}, ${res.text.length} B)`);
 
-      if (res.status === 401 && spec.auth !== false && !refreshed && this.opts.auth?.refresh) {
+      if (res.status === 401 && spec.auth !== false && spec.bearer === undefined && !refreshed && this.opts.auth?.refresh) {
         // A 401 is a definite "not processed": getting a fresh token and resending is safe for any method.
         refreshed = true;
         if (await this.opts.auth.refresh()) { attempt--; continue; }
       }
       let waitTooLong: number | undefined;
-      if (RETRYABLE_STATUS.has(res.status) && idempotent && attempt < this.maxAttempts) {
+      let stop: Stop | undefined;
+      // A 429 is a definite "not processed" too, so even a create is sent again after it; a 5xx is not.
+      if (RETRYABLE_STATUS.has(res.status) && (idempotent || res.status === 429) && attempt < this.maxAttempts) {
         const after = retryAfterMs(res.headers['retry-after']);
         if (after === undefined || after <= this.backoff.retryAfterCapMs) {
-          await this.wait(backoffMs(attempt, this.backoff, after));
-          continue;
+          stop = await this.retry(attempt, backoffMs(attempt, this.backoff, after), deadline, `${spec.method} ${target.url.pathname}: ${res.status} ${REASONS[res.status] ?? ''}`.trimEnd());
+          if (stop === undefined) continue;
+        } else {
+          waitTooLong = after;
         }
-        waitTooLong = after;
       }
       if (res.status >= 400) {
-        const err = apiError(spec, res.status, res.text, attempt, this.opts.auth?.refusedHint, `${this.base.origin}${this.base.path}`);
+        const err = apiError(spec, target, res.status, res.text, attempt, this.opts.auth?.refusedHint, stop, `${this.base.origin}${this.base.path}`);
         if (waitTooLong !== undefined) err.message += tooLongToWait(waitTooLong, this.backoff.retryAfterCapMs);
         throw err;
       }
       return { status: res.status, headers: res.headers, data: parseBody(spec, target, res) as T, attempts: attempt };
     }
+  }
+
+  /**
+   * Waits before attempt `attempt + 1`, or says why not: the request's deadline would pass, or the
+   * run is draining (Ctrl-C in a bulk run). Ctrl-C of an ordinary command rejects (exit 130).
+   */
+  private async retry(attempt: number, delay: number, deadline: number, what: string): Promise<Stop | undefined> {
+    if (this.opts.drain?.aborted) return { why: 'interrupted', attempts: attempt };
+    if (performance.now() + delay >= deadline) return { why: 'deadline', attempts: attempt, deadlineMs: this.deadlineMs };
+    this.opts.onRetry?.(`${what}; retrying (attempt ${attempt + 1} of ${this.maxAttempts})`);
+    return (await this.wait(delay)) ? undefined : { why: 'interrupted', attempts: attempt };
   }
 
   /** Where a request goes; the base URL's origin unless the spec names an absolute URL (token endpoints). */
@@ -154,8 +188,8 @@ export class HttpClient {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.opts.userAgent };
     if (spec.json !== undefined) headers['content-type'] = 'application/json';
     if (spec.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-    if (spec.auth !== false && this.opts.auth) {
-      const token = await this.opts.auth.token();
+    if (spec.bearer !== undefined || (spec.auth !== false && this.opts.auth)) {
+      const token = spec.bearer ?? (await this.opts.auth!.token());
       if (token) {
         if (target.insecure) {
           throw new CliError(
@@ -169,16 +203,17 @@ export class HttpClient {
     return headers;
   }
 
-  private async send(spec: RequestSpec, target: Target, headers: Record<string, string>): Promise<RawResponse> {
+  private async send(spec: RequestSpec, target: Target, headers: Record<string, string>, deadline: number): Promise<RawResponse> {
     const body = spec.json !== undefined ? JSON.stringify(spec.json) : spec.form !== undefined ? new URLSearchParams(spec.form).toString() : undefined;
     const outer = this.opts.signal;
     if (outer?.aborted) throw interruptedError();
     let exchange: Exchange | undefined;
     try {
       return await new Promise<RawResponse>((resolve, reject) => {
-        exchange = new Exchange(resolve, reject, this.opts.timeoutMs);
+        // The attempt ends at the request's deadline if that comes before its own time-out.
+        const timeout = Math.max(1, Math.min(this.opts.timeoutMs, Math.ceil(deadline - performance.now())));
+        exchange = new Exchange(resolve, reject, timeout, this.buffered);
         if (outer) this.inFlight.add(exchange);
-        const timeout = this.opts.timeoutMs;
         this.dispatcher.dispatch(
           { origin: target.origin, path: target.path, method: spec.method, headers, body: body ?? null, headersTimeout: timeout, bodyTimeout: timeout },
           exchange,
@@ -196,13 +231,23 @@ export class HttpClient {
     }
   }
 
-  private wait(delay: number): Promise<void> {
+  /** Resolves true after `delay`, false at once if the run starts draining; rejects on Ctrl-C. */
+  private wait(delay: number): Promise<boolean> {
     return new Promise((resolve, reject) => {
-      const signal = this.opts.signal;
+      const { signal, drain } = this.opts;
       if (signal?.aborted) return reject(interruptedError());
-      const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, delay);
-      const onAbort = () => { clearTimeout(timer); reject(interruptedError()); };
+      if (drain?.aborted) return resolve(false);
+      const finish = (fn: () => void) => () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        drain?.removeEventListener('abort', onDrain);
+        fn();
+      };
+      const onAbort = finish(() => reject(interruptedError()));
+      const onDrain = finish(() => resolve(false));
+      const timer = setTimeout(finish(() => resolve(true)), delay);
       signal?.addEventListener('abort', onAbort, { once: true });
+      drain?.addEventListener('abort', onDrain, { once: true });
     });
   }
 
@@ -211,7 +256,14 @@ export class HttpClient {
   }
 }
 
-type RawResponse = { status: number; headers: Record<string, string | string[] | undefined>; text: string };
+
+/** Why a request was not tried again although it could have been. */
+interface Stop {
+  why: 'deadline' | 'interrupted';
+  attempts: number;
+  deadlineMs?: number;
+}
+
 
 /** Where one request goes: what the dispatcher needs, and a URL object only when a message needs one. */
 class Target {
@@ -232,76 +284,6 @@ function insecureFor(url: URL, allowInsecureHttp = false): boolean {
   return url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp;
 }
 
-/** The part of undici's DispatchController an exchange uses. */
-interface Controller {
-  abort(reason: unknown): void;
-}
-
-/**
- * One request on the wire, as undici's dispatch handler: collects the answer (up to MAX_BODY) and
- * owns the request's one timer. One object per request: an AbortController, an event listener or
- * AbortSignal.timeout() per request, a closure per callback, or undici's request() (a Readable body
- * read through an async iterator) each cost more than the rest of a request on a fast server.
- */
-class Exchange implements Dispatcher.DispatchHandler {
-  timedOut = false;
-  private controller: Controller | undefined;
-  private abortReason: unknown;
-  private readonly timer: NodeJS.Timeout;
-  private readonly chunks: Buffer[] = [];
-  private size = 0;
-  private status = 0;
-  private headers: Record<string, string | string[] | undefined> = {};
-
-  constructor(
-    private readonly resolve: (res: RawResponse) => void,
-    private readonly reject: (err: unknown) => void,
-    timeoutMs: number,
-  ) {
-    this.timer = setTimeout(timeOut, timeoutMs, this);
-  }
-
-  /** Stops the request now, or as soon as undici starts it. */
-  abort(reason: unknown): void {
-    if (this.controller) this.controller.abort(reason);
-    else this.abortReason ??= reason;
-  }
-
-  done(): void {
-    clearTimeout(this.timer);
-  }
-
-  onRequestStart(controller: Controller): void {
-    this.controller = controller;
-    if (this.abortReason !== undefined) controller.abort(this.abortReason);
-  }
-
-  onResponseStart(_controller: Controller, status: number, headers: IncomingHttpHeaders): void {
-    this.status = status;
-    this.headers = headers;
-  }
-
-  onResponseData(controller: Controller, chunk: Buffer): void {
-    this.size += chunk.length;
-    if (this.size > MAX_BODY) return controller.abort(failure(`the server's answer is larger than ${MAX_BODY / 1024 / 1024} MiB; refusing to read it`, 'bad_response'));
-    this.chunks.push(chunk);
-  }
-
-  onResponseEnd(): void {
-    const chunks = this.chunks;
-    this.resolve({ status: this.status, headers: this.headers, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') });
-  }
-
-  onResponseError(_controller: Controller, err: Error): void {
-    this.reject(err);
-  }
-}
-
-function timeOut(exchange: Exchange): void {
-  exchange.timedOut = true;
-  exchange.abort(Object.assign(new Error('timed out'), { code: 'TIMEOUT' }));
-}
-
 function makeDispatcher(env: NodeJS.ProcessEnv, connections: number): Dispatcher {
   const proxied = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
   const opts = { connections, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000 };
@@ -314,16 +296,25 @@ const REASONS: Record<number, string> = {
   500: 'server error', 502: 'bad gateway', 503: 'service unavailable', 504: 'gateway time-out',
 };
 
-function apiError(spec: RequestSpec, status: number, text: string, attempts: number, refusedHint = 'run `licensectl auth login` again', base = ''): ApiError {
+function apiError(spec: RequestSpec, target: Target, status: number, text: string, attempts: number, refusedHint = 'run `licensectl auth login` again', stop?: Stop, base = ''): ApiError {
   const said = serverMessage(text);
-  let message = spec.messages?.[status] ?? `${spec.method} ${describePath(spec)} failed with ${status} ${REASONS[status] ?? ''}`.trimEnd();
+  let message = spec.messages?.[status] ?? `${spec.method} ${target.url.pathname} failed with ${status} ${REASONS[status] ?? ''}`.trimEnd();
   if (status === 401 && !spec.messages?.[401]) message = `the server refused the token (401): ${refusedHint}`;
   if (status === 404 && spec.notFound?.length) message = notFoundMessage(spec.notFound, text, said, base);
   else if (said && !message.includes(said)) message += `: ${said}`;
-  if (attempts > 1) message += ` (after ${attempts} attempts)`;
+  if (stop) message += stopped(stop);
+  else if (attempts > 1) message += ` (after ${attempts} attempts)`;
   const err = new ApiError(message, status, said);
+  err.errorName = errorName(text);
   err.attempts = attempts;
   return err;
+}
+
+/** " (gave up after 3 attempts: ...)": why a request that could have been retried was not. */
+function stopped(stop: Stop): string {
+  const tries = `${stop.attempts} attempt${stop.attempts === 1 ? '' : 's'}`;
+  if (stop.why === 'interrupted') return ` (interrupted after ${tries}: not tried again)`;
+  return ` (gave up after ${tries}: the deadline of ${Math.round((stop.deadlineMs ?? 0) / 100) / 10} s for a request passed; raise LICENSECTL_DEADLINE)`;
 }
 
 function tooLongToWait(afterMs: number, capMs: number): string {
@@ -331,15 +322,15 @@ function tooLongToWait(afterMs: number, capMs: number): string {
   return ` (the server asks to wait ${s(afterMs)} before trying again, longer than licensectl waits: ${s(capMs)}; try again later, or raise LICENSECTL_RETRY_AFTER_CAP)`;
 }
 
-function describePath(spec: RequestSpec): string {
-  return spec.url ? new URL(spec.url).pathname : '/' + spec.path.map(String).join('/');
-}
-
-function networkError(spec: RequestSpec, url: URL, err: unknown, code: string | undefined, attempts: number): CliError {
-  const e = describeNetworkError(spec, url, err, code, attempts);
+function networkError(spec: RequestSpec, target: Target, err: unknown, code: string | undefined, attempts: number, stop?: Stop): CliError {
+  const e = describeNetworkError(spec, target.url, err, code, stop ? 1 : attempts);
+  if (stop) e.message += stopped(stop);
   e.attempts = attempts;
   return e;
 }
+
+/** Errors that usually mean a wrong base URL or a server that is not running. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 function describeNetworkError(spec: RequestSpec, url: URL, err: unknown, code: string | undefined, attempts: number): CliError {
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
@@ -348,7 +339,8 @@ function describeNetworkError(spec: RequestSpec, url: URL, err: unknown, code: s
     return mayHaveWritten(spec) ? ambiguous(spec, url, 'timed out', err) : e;
   }
   if (mayHaveWritten(spec) && !neverSent(code)) return ambiguous(spec, url, `lost its connection (${code ?? (err as Error).message})`, err);
-  return failure(`cannot reach ${url.host}${tries}: ${code ?? (err as Error).message}`, 'network', err);
+  const hint = code !== undefined && UNREACHABLE.has(code) ? `; check the base URL (${url.origin}) and that the server is running` : '';
+  return failure(`cannot reach ${url.host}${tries}: ${code ?? (err as Error).message}${hint}`, 'network', err);
 }
 
 /** A request that is not resent once it may have reached the server. */

@@ -31,11 +31,16 @@ export function transient(code: string | undefined): boolean {
   return code !== undefined && (NEVER_SENT.has(code) || MAYBE_SENT.has(code));
 }
 
+const HTTP_DATE = /^\s*(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+\S/i;
+
 /** Retry-After as milliseconds (delta-seconds or HTTP date), or undefined when absent or unreadable. */
 export function retryAfterMs(header: string | string[] | undefined, now = Date.now()): number | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined || value.trim() === '') return undefined;
   if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.round(Number(value) * 1000);
+  // Only an HTTP date (it starts with a day name): Date.parse reads "-5" or "1e3" as a year, which
+  // would make a nonsense header mean "retry at once" instead of "absent".
+  if (!HTTP_DATE.test(value)) return undefined;
   const date = Date.parse(value);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);

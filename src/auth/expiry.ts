@@ -38,6 +38,8 @@ export function isExpired(auth: Pick<StoredAuth, 'expiresAt'>, now: number): boo
 
 /** Whether licensectl can get a new token for this login on its own (no person needed). */
 export function canRenew(auth: StoredAuth | undefined): boolean {
+  // A Fusion login renews with its refresh token; a machine token needs no renewal.
+  if (auth?.method === 'fusion_login') return Boolean(auth.refreshToken) && !auth.machine;
   if (!auth?.tokenUrl || !auth.clientId) return false;
   if (auth.method === 'client_credentials') return Boolean(auth.clientSecret);
   if (auth.method === 'password') return Boolean(auth.refreshToken);

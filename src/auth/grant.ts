@@ -14,6 +14,8 @@ export interface Grant {
   expiresAt?: number;
   refreshToken?: string;
   scope?: string;
+  /** A Fusion machine-to-machine token: it does not expire and is not renewed. */
+  machine?: boolean;
 }
 
 /** Credentials go over https, or plain http to this machine, unless the profile allows otherwise. */

@@ -1,6 +1,9 @@
-// A stored login and its renewal (which source a command uses: token-source.ts). A stored OAuth login (client credentials, or a password grant with a refresh token)
-// is renewed shortly before it expires and once after a 401, and the new token is written back to
-// the store under its lock, so concurrent licensectl processes share one renewal.
+// A stored login and its renewal (which source a command uses: token-source.ts). A stored OAuth
+// login (client credentials, or a password grant with a refresh token) and a Fusion login with a
+// refresh token are renewed shortly before they expire and once after a 401, and the new token is
+// written back to the store under its lock, so concurrent licensectl processes share one renewal
+// (a refresh token is never spent twice). A Fusion renewal the server refuses ends the stored
+// session: its tokens are dropped from the store, so nothing later takes them for valid.
 
 import type { HttpClient, TokenSource } from '../api/http.js';
 import type { ResolvedProfile, StoredAuth } from '../config/profile.js';
@@ -9,6 +12,7 @@ import { authError, CliError } from '../errors.js';
 import { rememberSecrets } from './secrets.js';
 import { canRenew, describeRemaining, isExpired, renewalDue } from './expiry.js';
 import type { Grant } from './grant.js';
+import { fusionRenew } from './fusion-login.js';
 import { oauthToken, type OAuthForm } from './uipath-identity.js';
 
 /** A 401 this soon after a renewal was for a request that left with the old token: no second renewal. */
@@ -19,6 +23,8 @@ export interface SessionDeps {
   profileName: string | undefined;
   auth: StoredAuth | undefined;
   allowInsecureHttp: boolean;
+  /** The profile's base URL: where a Fusion login is renewed. */
+  baseUrl?: string;
   /** A client for the token endpoint (it sends no bearer token). */
   http: () => Promise<HttpClient>;
   /** Every token obtained is registered here so output is scrubbed of it. */
@@ -87,6 +93,7 @@ export class Session implements TokenSource {
     const name = this.deps.profileName;
     let fetched: StoredAuth | undefined;
     let adopted: StoredAuth | undefined;
+    let ended: CliError | undefined;
     try {
       await this.deps.store.update(async (data) => {
         const stored = name === undefined ? undefined : data.profiles[name]?.auth;
@@ -96,7 +103,15 @@ export class Session implements TokenSource {
           adopted = stored;
           return;
         }
-        fetched = await this.fetch(stored);
+        try {
+          fetched = await this.fetch(stored);
+        } catch (err) {
+          if (!(stored.method === 'fusion_login' && err instanceof CliError && err.code === 'auth')) throw err;
+          // The session is over on the server: keep who logged in, forget the tokens.
+          ended = err;
+          data.profiles[name!]!.auth = sessionEnded(stored);
+          return;
+        }
         data.profiles[name!]!.auth = fetched;
       });
     } catch (err) {
@@ -104,6 +119,10 @@ export class Session implements TokenSource {
       // The store cannot be locked or written (read-only, full disk): still run this command.
       fetched ??= await this.fetch(this.auth!);
       this.deps.warn(`the renewed token could not be saved (${this.deps.store.file}), so the next command will renew it again`);
+    }
+    if (ended) {
+      this.auth = sessionEnded(this.auth!);
+      throw ended;
     }
     const next = fetched ?? adopted!;
     this.remember(next);
@@ -114,14 +133,10 @@ export class Session implements TokenSource {
   }
 
   private async fetch(auth: StoredAuth): Promise<StoredAuth> {
-    const form: OAuthForm =
-      auth.method === 'client_credentials'
-        ? { grant_type: 'client_credentials', client_id: auth.clientId!, client_secret: auth.clientSecret!, scope: auth.scope ?? '' }
-        : { grant_type: 'refresh_token', client_id: auth.clientId!, client_secret: auth.clientSecret, refresh_token: auth.refreshToken! };
     this.remember(auth);
     let grant: Grant;
     try {
-      grant = await oauthToken(await this.deps.http(), auth.tokenUrl!, form, { allowInsecureHttp: this.deps.allowInsecureHttp, now: this.now });
+      grant = await this.grant(auth);
     } catch (err) {
       if (err instanceof CliError && err.code === 'auth') {
         throw authError(`cannot renew the token of profile "${this.deps.profileName}": ${err.message}; run \`licensectl auth login\` again`);
@@ -129,7 +144,21 @@ export class Session implements TokenSource {
       throw err;
     }
     this.deps.secrets.add(grant.token);
+    if (grant.refreshToken) this.deps.secrets.add(grant.refreshToken);
     return withGrant(auth, grant);
+  }
+
+  private async grant(auth: StoredAuth): Promise<Grant> {
+    const opts = { allowInsecureHttp: this.deps.allowInsecureHttp, now: this.now };
+    if (auth.method === 'fusion_login') {
+      if (!this.deps.baseUrl) throw new Error('a Fusion session needs the base URL');
+      return fusionRenew(await this.deps.http(), this.deps.baseUrl, auth.refreshToken!, opts);
+    }
+    const form: OAuthForm =
+      auth.method === 'client_credentials'
+        ? { grant_type: 'client_credentials', client_id: auth.clientId!, client_secret: auth.clientSecret!, ...(auth.scope && { scope: auth.scope }) }
+        : { grant_type: 'refresh_token', client_id: auth.clientId!, client_secret: auth.clientSecret, refresh_token: auth.refreshToken! };
+    return oauthToken(await this.deps.http(), auth.tokenUrl!, form, opts);
   }
 
   private remember(auth: StoredAuth | undefined): void {
@@ -143,7 +172,18 @@ export function withGrant(auth: StoredAuth, grant: Grant): StoredAuth {
   if (grant.expiresAt === undefined) delete next.expiresAt;
   else next.expiresAt = grant.expiresAt;
   if (grant.refreshToken) next.refreshToken = grant.refreshToken;
+  if (grant.machine) {
+    // A machine token lasts; a session's refresh token would only be a secret kept for nothing.
+    next.machine = true;
+    delete next.refreshToken;
+  }
   return next;
+}
+
+/** A Fusion login whose session the server ended: who it was, without any token. */
+function sessionEnded(auth: StoredAuth): StoredAuth {
+  const { token: _t, refreshToken: _r, expiresAt: _e, obtainedAt: _o, ...rest } = auth;
+  return rest;
 }
 
 const NO_BEARER: TokenSource = { token: async () => undefined };
@@ -169,6 +209,7 @@ export function storedSession(ctx: SessionHost, resolved: ResolvedProfile): Sess
     profileName: resolved.name,
     auth: resolved.profile?.auth,
     allowInsecureHttp: resolved.profile?.allowInsecureHttp ?? false,
+    baseUrl: resolved.baseUrl,
     http: () => (client ??= ctx.http(resolved, { auth: NO_BEARER })),
     secrets: ctx.secrets,
     warn: (m) => ctx.out.warn(m),

@@ -6,6 +6,7 @@ import type { HttpClient } from '../api/http.js';
 import { ApiError, authError, failure } from '../errors.js';
 import { asObject, expiry, refuseInsecure, type Grant } from './grant.js';
 
+/** What the password grant asks for (it needs a scope); client credentials ask for none unless told. */
 export const DEFAULT_SCOPE = 'PM.License.Write PM.License.Read';
 
 /**
@@ -20,7 +21,7 @@ export function defaultTokenUrl(baseUrl: string): string {
 }
 
 export type OAuthForm =
-  | { grant_type: 'client_credentials'; client_id: string; client_secret: string; scope: string }
+  | { grant_type: 'client_credentials'; client_id: string; client_secret: string; scope?: string }
   | { grant_type: 'password'; client_id: string; client_secret?: string; username: string; password: string; scope: string }
   | { grant_type: 'refresh_token'; client_id: string; client_secret?: string; refresh_token: string };
 
@@ -42,7 +43,9 @@ export async function oauthToken(http: HttpClient, tokenUrl: string, form: OAuth
     }));
   } catch (err) {
     if (err instanceof ApiError && (err.status === 400 || err.status === 401 || err.status === 403)) {
-      throw authError(`${describeGrant(form)} was refused by ${new URL(tokenUrl).host} (${err.status}): ${err.apiMessage ?? 'no reason given'}`);
+      const refused = `${describeGrant(form)} was refused by ${new URL(tokenUrl).host} (${err.status}): ${err.apiMessage ?? 'no reason given'}`;
+      const scopes = (err.status === 400 && err.errorName === 'invalid_scope') || err.status === 403 ? scopeHint(form) : undefined;
+      throw authError(scopes ? `${refused}; ${scopes}` : refused);
     }
     throw err;
   }
@@ -66,4 +69,12 @@ function describeGrant(form: OAuthForm): string {
     case 'password': return `the password login of "${form.username}"`;
     case 'refresh_token': return 'the token renewal';
   }
+}
+
+/** What to do when the identity server refuses the scope (400 invalid_scope) or the client (403). */
+function scopeHint(form: OAuthForm): string | undefined {
+  if (form.grant_type === 'refresh_token') return undefined;
+  const where = `in UiPath: Admin > External Applications > the application (or the user's roles) > scopes`;
+  if (form.scope) return `it was not granted the scope "${form.scope}": grant it ${where}, or leave out --scope to get the scopes it was granted`;
+  return `it needs the scope PM.License.Write (and PM.License.Read, PM.Group.Read to read): grant it ${where}`;
 }

@@ -11,6 +11,8 @@ export interface StoredAuth {
   /** Epoch milliseconds when the token was obtained: the lifetime decides how early it is renewed. */
   obtainedAt?: number;
   refreshToken?: string;
+  /** The token is a Fusion machine-to-machine token: long-lived, not renewed, not logged out. */
+  machine?: boolean;
   clientId?: string;
   clientSecret?: string;
   username?: string;

@@ -11,7 +11,8 @@ export interface ErrorSink {
 
 /**
  * The one place an error becomes output and an exit code: `licensectl: <message>` on one line,
- * or `{"error":{"code","message","status"}}` with --json. A stack trace only with --verbose.
+ * or `{"error":{"code","message","status"}}` with --json. A stack trace only with --verbose, and
+ * only for an unexpected error.
  */
 export function reportError(err: unknown, sink: ErrorSink): number {
   const known = err instanceof CliError;
@@ -26,8 +27,9 @@ export function reportError(err: unknown, sink: ErrorSink): number {
   } else {
     sink.stderr.write(`licensectl: ${message}\n`);
   }
-  if (sink.verbose && err instanceof Error && err.stack) {
-    // With --json stderr carries JSON only: the stack as a {"stack"} line.
+  // A known error (a server that is down, a refusal) is explained by its message; a stack trace is
+  // for the unexpected ones, the ones worth reporting. With --json stderr carries JSON only: a {"stack"} line.
+  if (sink.verbose && !known && err instanceof Error && err.stack) {
     sink.stderr.write((sink.json ? JSON.stringify({ stack: sink.redact(err.stack) }) : sink.redact(err.stack)) + '\n');
   }
   return exitCode;

@@ -25,15 +25,14 @@ function usage(opts: LoginOptions, profile = BARE): string {
 
 describe('planLogin', () => {
   it('reads a token by default and with --with-token', () => {
-    expect(plan({})).toEqual({ kind: 'token' });
-    expect(plan({ withToken: true }, UIPATH)).toEqual({ kind: 'token' });
+    expect(plan({})).toEqual({ kind: 'token', flagged: false });
+    expect(plan({ withToken: true }, UIPATH)).toEqual({ kind: 'token', flagged: true });
   });
 
-  it('uses client credentials with the default scope and the token URL of the base URL origin', () => {
+  it('uses client credentials without a scope unless --scope names one, and the token URL of the base URL origin', () => {
     expect(plan({ clientId: 'app', clientSecretStdin: true }, UIPATH)).toEqual({
       kind: 'client_credentials',
       clientId: 'app',
-      scope: 'PM.License.Write PM.License.Read',
       tokenUrl: 'https://uipath.example.com/identity_/connect/token',
     });
     expect(plan({ clientId: 'app', clientSecretStdin: true, scope: 'PM.License.Read', tokenUrl: 'https://id.example.com/t' })).toMatchObject({
@@ -45,14 +44,22 @@ describe('planLogin', () => {
   it('tells the two password logins apart by --client-id', () => {
     expect(plan({ username: 'u', passwordStdin: true, clientId: 'app' }, UIPATH)).toMatchObject({ kind: 'password', clientId: 'app', withClientSecret: false, username: 'u' });
     expect(plan({ username: 'u', passwordStdin: true, clientId: 'app', clientSecretStdin: true })).toMatchObject({ kind: 'password', withClientSecret: true });
-    expect(plan({ username: 'u', passwordStdin: true }, FUSION)).toEqual({ kind: 'fusion_login', username: 'u' });
-    expect(plan({ username: 'u', passwordStdin: true }, BARE)).toEqual({ kind: 'fusion_login', username: 'u' });
+    expect(plan({ username: 'u', passwordStdin: true }, FUSION)).toEqual({ kind: 'fusion_login', username: 'u', promptPassword: false });
+    expect(plan({ username: 'u', passwordStdin: true, otp: '123456' }, BARE)).toEqual({ kind: 'fusion_login', username: 'u', otp: '123456', promptPassword: false });
+  });
+
+  it('records that the password is to be asked for when --password-stdin is left out', () => {
+    expect(plan({ username: 'u' }, FUSION)).toEqual({ kind: 'fusion_login', username: 'u', promptPassword: true });
+    expect(plan({ username: 'u', clientId: 'app' }, UIPATH)).toMatchObject({ kind: 'password', promptPassword: true, scope: 'PM.License.Write PM.License.Read' });
   });
 
   it.each<[LoginOptions, RegExp]>([
     [{ withToken: true, clientId: 'a', clientSecretStdin: true }, /--with-token cannot be combined/],
     [{ withToken: true, username: 'u', passwordStdin: true }, /--with-token cannot be combined/],
-    [{ username: 'u' }, /--username needs --password-stdin/],
+    [{ withToken: true, otp: '1' }, /--with-token cannot be combined/],
+    [{ otp: '123456' }, /--otp answers the second factor of the Fusion login: use it with --username/],
+    [{ clientId: 'a', clientSecretStdin: true, otp: '1' }, /--otp answers the second factor of the Fusion login/],
+    [{ username: 'u', passwordStdin: true, clientId: 'a', otp: '1' }, /--otp answers the second factor of the Fusion login/],
     [{ passwordStdin: true }, /--password-stdin needs --username/],
     [{ clientSecretStdin: true }, /--client-secret-stdin needs --client-id/],
     [{ clientId: 'a' }, /--client-id needs --client-secret-stdin/],
@@ -106,6 +113,8 @@ describe('expiry', () => {
     expect(canRenew({ method: 'password', ...base, refreshToken: 'r' })).toBe(true);
     expect(canRenew({ method: 'password', ...base })).toBe(false);
     expect(canRenew({ method: 'fusion_login', token: 't' })).toBe(false);
+    expect(canRenew({ method: 'fusion_login', token: 't', refreshToken: 'r' })).toBe(true);
+    expect(canRenew({ method: 'fusion_login', token: 'm2m', machine: true })).toBe(false);
     expect(canRenew({ method: 'token', token: 't' })).toBe(false);
     expect(canRenew(undefined)).toBe(false);
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../../src/api/http.js';
-import { fusionLogin, TWO_FACTOR_MESSAGE } from '../../src/auth/fusion-login.js';
+import { fusionLogin } from '../../src/auth/fusion-login.js';
 import { oauthToken } from '../../src/auth/uipath-identity.js';
 import { Session, type SessionDeps } from '../../src/auth/session.js';
 import type { StoredAuth } from '../../src/config/profile.js';
@@ -219,16 +219,46 @@ describe('token endpoints', () => {
     const login = (status: number, body: object) =>
       agent.get(API).intercept({ path: '/api/v01/auth/login', method: 'POST' }).reply(status, body, { headers: { 'content-type': 'application/json' } });
     login(200, { access_token: 'fz', expires_in: 60 });
-    const grant = await fusionLogin(client(), API, 'admin', 'pw', opts);
-    expect(grant.token).toBe('fz');
-    expect(grant.expiresAt! - grant.obtainedAt).toBe(60_000);
-    login(200, { '2fa_payload': 'abc' });
-    const twoFactor = await fusionLogin(client(), API, 'admin', 'pw', opts).catch((e: unknown) => e);
-    expect((twoFactor as CliError).exitCode).toBe(4);
-    expect((twoFactor as CliError).message).toBe(TWO_FACTOR_MESSAGE);
+    const answer = await fusionLogin(client(), API, 'admin', 'pw', opts);
+    if (answer.kind !== 'grant') throw new Error('expected a grant');
+    expect(answer.grant.token).toBe('fz');
+    expect(answer.grant.expiresAt! - answer.grant.obtainedAt).toBe(60_000);
+    login(200, { '2fa_payload': 'abc', option: 'totp' });
+    expect(await fusionLogin(client(), API, 'admin', 'pw', opts)).toEqual({ kind: 'challenge', payload: 'abc', option: 'totp' });
     login(401, { error: 'invalid_credentials' });
     const bad = await fusionLogin(client(), API, 'admin', 'pw', opts).catch((e: unknown) => e);
     expect((bad as CliError).exitCode).toBe(4);
     expect((bad as CliError).message).toMatch(/^invalid credentials/);
+  });
+});
+
+describe('Session (stored Fusion login)', () => {
+  const fusion = (extra: Partial<StoredAuth> = {}): StoredAuth => ({
+    method: 'fusion_login', username: 'admin', token: 'old-access', refreshToken: 'old-refresh',
+    obtainedAt: Date.now() - 3_600_000, expiresAt: Date.now() - 1_000, ...extra,
+  });
+
+  it('two licensectl processes (sessions) with an expired token spend the refresh token once, under the store lock', async () => {
+    const auth = fusion();
+    await saveProfile(auth);
+    const bearers: string[] = [];
+    agent.get(API).intercept({ path: '/api/v01/auth/access_token', method: 'GET' }).reply(200, (o) => {
+      bearers.push(String((o.headers as Record<string, string>).authorization));
+      return { access_token: 'new-access', expires_in: 600 };
+    }, { headers: { 'content-type': 'application/json' } });
+    const secrets = new Set<string>();
+    const [a, b] = [session(auth, { baseUrl: API, secrets }), session(auth, { baseUrl: API })];
+
+    expect(await Promise.all([a.token(), b.token()])).toEqual(['new-access', 'new-access']);
+    expect(bearers).toEqual(['Bearer old-refresh']);
+    // The answer brought no refresh token: the old one is kept.
+    expect(store.read().profiles.p!.auth).toMatchObject({ token: 'new-access', refreshToken: 'old-refresh' });
+    expect(secrets.has('old-refresh')).toBe(true);
+  });
+
+  it('a machine token is used as it is: never renewed, never expired', async () => {
+    const s = session({ method: 'fusion_login', username: 'robot', token: 'm2m', machine: true }, { baseUrl: API });
+    expect(await s.token()).toBe('m2m');
+    expect(await s.refresh()).toBe(false);
   });
 });

@@ -87,7 +87,8 @@ const CORPUS: Row[] = [
   R(['lt', 'update', 'abc', '--name', 'x', ...T], /must be a positive integer/),
   R(['lt', 'delete', 'seven', '--yes', ...T], /must be a positive integer/),
   // groups and instances
-  R(['lt', 'get', '7', '--instance', 'draas1', '--group', 'not-a-uuid'], /^bad group "not-a-uuid": a group is a UUID/),
+  // A group that is not a UUID is a name to look up, unless it is a UUID with a typo.
+  R(['lt', 'get', '7', '--instance', 'draas1', '--group', '1b4e28ba-2fa1-11d2'], /^bad group "1b4e28ba-2fa1-11d2": it looks like a mistyped UUID: a group is a UUID/),
   R(['lt', 'get', '7', '--instance', 'draas1', '--group', `{${UUID}}`], /^bad group "\{1b4e28ba/),
   R(['lt', 'get', '7', '--instance', 'draas1', '--group', `${UUID}0`], /^bad group /),
   R(['lt', 'get', '7', '--instance', 'draas1', '--group', UUID.replace(/-/g, '')], /^bad group /),
@@ -146,11 +147,12 @@ const CORPUS: Row[] = [
   // defaults stored in a profile are checked like flags (profiled config: see beforeAll)
   R(['group', 'allocate', '..', '--codes', 'IDU', ...ACCOUNT], /^"\.\." cannot be sent as a path segment: a URL reads it as a step up or in place$/),
   R(['group', 'allocate', 'g1', '--codes', 'IDU', '--account', '.'], /^"\." cannot be sent as a path segment/),
-  R(['profile', 'set', 'p', '--base-url', 'https://h.example/acme', '--group', 'notuuid'], /^bad group "notuuid": a group is a UUID like/),
+  R(['profile', 'set', 'p', '--base-url', 'https://h.example/acme', '--group', 'notuuid'], /^--group "notuuid" is a name, which is looked up in a DRaaS instance: add --instance <name>/),
+  R(['profile', 'set', 'p', '--base-url', 'https://h.example/acme', '--group', `${UUID}0`], /^bad group "1b4e28ba.*0": it looks like a mistyped UUID: a group is a UUID like/),
   R(['profile', 'set', 'p', '--base-url', 'https://h.example/acme', '--instance', 'dra/as'], /^bad DRaaS instance "dra\/as": it must be one path segment/),
   R(['profile', 'set', 'p', '--base-url', 'https://h.example/acme', '--instance', '..'], /^bad DRaaS instance "\.\.": it is not a name$/),
   R(['--profile', 'bad', 'lt', 'get', '7'], /^bad DRaaS instance "dra\/as" \(the default of profile "bad"\): it must be one path segment/, { profiled: true }),
-  R(['--profile', 'bad', 'lt', 'get', '7', '--instance', 'draas1'], /^bad group "notuuid" \(the default of profile "bad"\): a group is a UUID/, { profiled: true }),
+  R(['--profile', 'bad', 'lt', 'get', '7', '--instance', 'draas1'], /^bad group "\{1b4e28ba.*\}" \(the default of profile "bad"\): it looks like a mistyped UUID: a group is a UUID/, { profiled: true }),
   R(['--profile', 'bare', 'lt', 'list'], /^no DRaaS instance: pass --instance <name>, or store a default with `licensectl profile set bare --instance <name>`$/, { profiled: true }),
   R(['--profile', 'bare', 'lt', 'list', '--instance', 'draas1'], /^no group: pass --group <uuid>, or store a default with `licensectl profile set bare --group <uuid>`$/, { profiled: true }),
   R(['--profile', 'bare', 'group', 'allocate', 'g1', '--codes', 'IDU'], /^no account: pass --account <accountId>/, { profiled: true }),
@@ -160,7 +162,7 @@ const CORPUS: Row[] = [
   R(['--profile', 'bare', 'auth', 'login', '--client-id', 'x'], /^--client-id needs --client-secret-stdin/, { profiled: true }),
   R(['--profile', 'bare', 'auth', 'login', '--client-id', 'x', '--client-secret-stdin'], /^--client-secret-stdin: no client secret on stdin/, { profiled: true, input: '' }),
   R(['--profile', 'bare', 'auth', 'login', '--client-id', 'x', '--client-secret', 's3cret'], /^unknown option '--client-secret'/, { profiled: true }),
-  R(['--profile', 'bare', 'auth', 'login', '--username', 'u'], /^--username needs --password-stdin/, { profiled: true }),
+  R(['--profile', 'bare', 'auth', 'login', '--username', 'u'], /^--username needs the password: pipe it in with --password-stdin, or run in a terminal/, { profiled: true }),
   R(['--profile', 'bare', 'auth', 'login', '--username', 'u', '--password-stdin'], /^--password-stdin: no password on stdin/, { profiled: true, input: '' }),
   R(['--profile', 'bare', 'auth', 'login', '--with-token', '--client-id', 'x'], /^--with-token cannot be combined with --client-id/, { profiled: true, input: 'tok' }),
   R(['--profile', 'bare', 'auth', 'login', '--client-id', 'x', '--client-secret-stdin', '--token-url', 'nope'], /^--token-url: "nope" is not a URL/, { profiled: true, input: 'secret' }),
@@ -245,7 +247,7 @@ beforeAll(async () => {
   // `profile set` refuses these defaults, so they are written as a hand-edited store would hold them.
   const storeFile = path.join(profiled, 'config.json');
   const store = JSON.parse(fs.readFileSync(storeFile, 'utf8'));
-  Object.assign(store.profiles.bad, { instance: 'dra/as', group: 'notuuid' });
+  Object.assign(store.profiles.bad, { instance: 'dra/as', group: `{${UUID}}` });
   fs.writeFileSync(storeFile, JSON.stringify(store));
   for (const [name, content] of Object.entries(FILES)) fs.writeFileSync(path.join(dir, name), content);
 });
@@ -285,12 +287,12 @@ describe(`bad command-line input (${CORPUS.length} invocations): exit 2, one lin
 
 describe('bad input, the other shapes of the error', () => {
   it('--json: the error is one JSON object with code "usage" on stderr', async () => {
-    const r = await runCli(['--json', 'lt', 'get', '7', '--instance', 'draas1', '--group', 'nope'], {
+    const r = await runCli(['--json', 'lt', 'get', '7', '--instance', 'draas1', '--group', 'dead-0123456789'], {
       env: { LICENSECTL_CONFIG_DIR: config, LICENSECTL_BASE_URL: `${sb.url}/json`, LICENSECTL_TOKEN: sb.adminToken },
     });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(JSON.parse(r.stderr)).toEqual({ error: { code: 'usage', message: expect.stringMatching(/^bad group "nope"/) } });
+    expect(JSON.parse(r.stderr)).toEqual({ error: { code: 'usage', message: expect.stringMatching(/^bad group "dead-0123456789": it looks like a mistyped UUID/) } });
   });
 
   it('a bulk file with several problems lists each with its line, the error line last; nothing sent', async () => {

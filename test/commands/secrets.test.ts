@@ -10,12 +10,15 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreData, StoredAuth } from '../../src/config/profile.js';
+import { SANDBOX_M2M_TOKEN } from '../../src/sandbox/identities.js';
 import { SANDBOX_DEFAULTS as D, startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { runInProcess, tempConfigDir, type InProcessResult } from '../helpers/inprocess.js';
 
 const SECRET = 'canary-client-secret-5ab1e2d9';
 const PASSWORD = 'canary-password-77c0ffee';
 const ECHO_TOKEN = 'canary-token-9f8e7d6c5b4a';
+const REFRESH = 'canary-refresh-3c2b1a0f9e8d';
+const M2M = 'canary-m2m-5d4c3b2a1f0e';
 
 let sb: Sandbox;
 let echo: Server;
@@ -71,7 +74,10 @@ function invocations(files: { csv: string; desired: string; report: string }): {
     { args: ['auth', 'login', '--client-id', D.clientId, '--client-secret-stdin'], input: `${SECRET}\n` },
     { args: ['auth', 'login', '--username', 'admin', '--password-stdin'], input: `${PASSWORD}\n` },
     { args: ['auth', 'login', '--username', 'admin', '--password-stdin', '--client-id', D.clientId, '--client-secret-stdin'], input: `${PASSWORD}\n${SECRET}\n` },
+    { args: ['auth', 'login', '--username', 'admin', '--password-stdin', '--otp', '123456'], input: `${PASSWORD}\n` },
     { args: ['auth', 'logout'] },
+    { args: ['fusion-group', 'list', '--all'] },
+    { args: ['license-type', 'list', '--group', 'Acme HQ'] },
     { args: ['profile', 'list'] },
     { args: ['profile', 'show'] },
     { args: ['profile', 'set', 'other', '--base-url', 'https://example.com'] },
@@ -168,6 +174,32 @@ describe('no command prints a secret', () => {
     expect(echoed.some((e) => e.includes(`client_secret=${SECRET}`))).toBe(true);
     expect(results.some((r) => /cannot renew the token of profile "p": .*client_secret=\*\*\*/.test(r.stderr))).toBe(true);
     scanReports([ECHO_TOKEN, SECRET, PASSWORD]);
+  });
+
+  it('with a stored Fusion login whose refresh token the server echoes back', async () => {
+    storedMode = true;
+    echoed.length = 0;
+    const login = (): StoredAuth => ({
+      method: 'fusion_login', username: 'admin', token: ECHO_TOKEN, refreshToken: REFRESH, obtainedAt: Date.now(), expiresAt: Date.now() + 3_600_000,
+    });
+    const canaries = [ECHO_TOKEN, REFRESH, SECRET, PASSWORD];
+    const results = await runAll(() => ({ env: { LICENSECTL_CONFIG_DIR: configWith(echoUrl, login()) } }), canaries);
+    // The refresh token did go out (as the renewal's bearer) and came back in the server's answer.
+    expect(echoed.some((e) => e.includes(`Bearer ${REFRESH}`))).toBe(true);
+    expect(results.some((r) => /cannot renew the token of profile "p": .*Bearer \*\*\*/.test(r.stderr))).toBe(true);
+    scanReports(canaries);
+  });
+
+  it('with a stored machine-to-machine token, against the echoing server and the sandbox', async () => {
+    storedMode = false;
+    echoed.length = 0;
+    const login = (token: string): StoredAuth => ({ method: 'fusion_login', username: 'robot', token, machine: true, obtainedAt: Date.now() });
+    await runAll(() => ({ env: { LICENSECTL_CONFIG_DIR: configWith(echoUrl, login(M2M)) } }), [M2M, SECRET, PASSWORD]);
+    expect(echoed.some((e) => e.includes(`Bearer ${M2M}`))).toBe(true);
+    scanReports([M2M]);
+    const results = await runAll(() => ({ env: { LICENSECTL_CONFIG_DIR: configWith(`${sb.url}/${D.org}`, login(SANDBOX_M2M_TOKEN)) } }), [SANDBOX_M2M_TOKEN, SECRET, PASSWORD]);
+    expect(results.filter((r) => r.code === 0).length).toBeGreaterThan(30);
+    scanReports([SANDBOX_M2M_TOKEN]);
   });
 
   it('with a valid token against the sandbox (success paths)', async () => {

@@ -72,7 +72,7 @@ describe('licensectl completion bash', () => {
   it('completes commands, subcommands, flags and fixed values', () => {
     const cases: [string[], string[]][] = [
       [['licensectl', 'license-type', 'l'], ['list']],
-      [['licensectl', ''], ['group', 'account', 'license-type', 'auth', 'profile', 'sandbox', 'completion', 'help']],
+      [['licensectl', ''], ['group', 'account', 'fusion-group', 'license-type', 'auth', 'profile', 'sandbox', 'completion', 'help']],
       [['licensectl', 'lt', 'l'], ['list']], // an alias leads to the same subcommands
       [['licensectl', '--profile', 'x', 'license-type', 'l'], ['list']], // an option's value is not a command
       [['licensectl', 'group', ''], ['allocate', 'codes', 'show', 'list', 'revoke', 'help']],

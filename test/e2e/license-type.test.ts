@@ -266,7 +266,7 @@ describe('--instance and --group', () => {
   it.each([
     [['list', '--group', 'e5a7c9db-4f6b-4d8e-8a2c-5b7d9f1b3c46'], /^licensectl: no DRaaS instance: pass --instance <name>/],
     [['list', '--instance', 'draas1'], /^licensectl: no group: pass --group <uuid>/],
-    [['list', '--instance', 'draas1', '--group', 'not-a-uuid'], /^licensectl: bad group "not-a-uuid": a group is a UUID/],
+    [['list', '--instance', 'draas1', '--group', 'e5a7c9db-4f6b-4d8e'], /^licensectl: bad group "e5a7c9db-4f6b-4d8e": it looks like a mistyped UUID: a group is a UUID/],
     [['get', '1', '--instance', 'a/b', '--group', 'e5a7c9db-4f6b-4d8e-8a2c-5b7d9f1b3c46'], /^licensectl: bad DRaaS instance "a\/b": it must be one path segment/],
     [['get', 'abc', '--instance', 'draas1', '--group', 'e5a7c9db-4f6b-4d8e-8a2c-5b7d9f1b3c46'], /^licensectl: .*positive integer/],
     [['create', '--name', 'x', '--sku', 'y', '--instance', '..', '--group', 'e5a7c9db-4f6b-4d8e-8a2c-5b7d9f1b3c46'], /^licensectl: bad DRaaS instance "..": it is not a name/],
@@ -291,18 +291,18 @@ describe('--instance and --group', () => {
     expect(JSON.parse(flagged.stdout)).toHaveLength(2);
 
     const bad = tempConfigDir();
-    const storeBad = await runCli(['profile', 'set', 'p', '--base-url', `${sb.url}/acme`, '--instance', 'draas1', '--group', 'nope', '--use'], { env: env(bad) });
+    const storeBad = await runCli(['profile', 'set', 'p', '--base-url', `${sb.url}/acme`, '--instance', 'draas1', '--group', 'e5a7c9db-4f6b', '--use'], { env: env(bad) });
     expect(storeBad.code).toBe(2);
-    expect(storeBad.stderr).toBe('licensectl: bad group "nope": a group is a UUID like 1b4e28ba-2fa1-11d2-883f-0016d3cca427\n');
+    expect(storeBad.stderr).toBe('licensectl: bad group "e5a7c9db-4f6b": it looks like a mistyped UUID: a group is a UUID like 1b4e28ba-2fa1-11d2-883f-0016d3cca427, or a group\'s name\n');
     // A store edited by hand is checked at use.
     await runCli(['profile', 'set', 'p', '--base-url', `${sb.url}/acme`, '--instance', 'draas1', '--use'], { env: env(bad) });
     const file = path.join(bad, 'config.json');
     const store = JSON.parse(fs.readFileSync(file, 'utf8'));
-    store.profiles.p.group = 'nope';
+    store.profiles.p.group = 'e5a7c9db-4f6b';
     fs.writeFileSync(file, JSON.stringify(store));
     const refused = await lt(['list'], { env: env(bad) });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toBe('licensectl: bad group "nope" (the default of profile "p"): a group is a UUID like 1b4e28ba-2fa1-11d2-883f-0016d3cca427\n');
+    expect(refused.stderr).toBe('licensectl: bad group "e5a7c9db-4f6b" (the default of profile "p"): it looks like a mistyped UUID: a group is a UUID like 1b4e28ba-2fa1-11d2-883f-0016d3cca427, or a group\'s name\n');
     const noInstance = tempConfigDir();
     await runCli(['profile', 'set', 'q', '--base-url', `${sb.url}/acme`, '--use'], { env: env(noInstance) });
     const missing = await lt(['list'], { env: env(noInstance) });

@@ -173,10 +173,16 @@ describe('license-type create is never sent twice', () => {
     });
   }
 
-  it('503 and 429 to a create are reported, not resent', async () => {
-    const r = await against({ status: 429, headers: { 'retry-after': '0' }, body: { message: 'slow down' } }, create);
-    expect(expectOneLineFailure(r, 1)).toBe(`POST ${LIST_PATH} failed with 429 too many requests: slow down`);
+  it('503 to a create is reported, not resent', async () => {
+    const r = await against({ status: 503, body: { message: 'busy' } }, create);
+    expect(expectOneLineFailure(r, 1)).toBe(`POST ${LIST_PATH} failed with 503 service unavailable: busy`);
     expect(methods(r.s)).toEqual(['POST']);
+  });
+
+  it('429 to a create ("not processed") is sent again after Retry-After, up to LICENSECTL_MAX_ATTEMPTS', async () => {
+    const r = await against({ status: 429, headers: { 'retry-after': '0' }, body: { message: 'slow down' } }, create, { LICENSECTL_MAX_ATTEMPTS: '3' });
+    expect(expectOneLineFailure(r, 1)).toBe(`POST ${LIST_PATH} failed with 429 too many requests: slow down (after 3 attempts)`);
+    expect(methods(r.s)).toEqual(['POST', 'POST', 'POST']);
   });
 
   it('apply: a create that may have happened fails that item (exit 6), sent once, and says a re-run is safe', async () => {

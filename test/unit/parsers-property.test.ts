@@ -9,7 +9,7 @@ import { buildUrl } from '../../src/api/url.js';
 import { BUNDLE_CODES, parseCodeList } from '../../src/uipath/catalog/codes.js';
 import { fraction, intInRange, nonEmpty, nonNegativeNumber, positiveInt } from '../../src/commands/define.js';
 import { parseDesired } from '../../src/commands/license-type/shared/apply-file.js';
-import { resolveTarget } from '../../src/commands/license-type/shared/target.js';
+import { checkTarget } from '../../src/commands/license-type/shared/target.js';
 import type { Context } from '../../src/context.js';
 import { parseCsv } from '../../src/uipath/bulk/csv.js';
 import { parseGroups } from '../../src/uipath/bulk/input.js';
@@ -106,11 +106,16 @@ describe('license-type --instance and --group (target.ts)', () => {
   const instanceText = fc.oneof(anyText, fc.constantFrom('.', '..', 'a/b', '%2e%2e', '..\\x', ' x', 'x ', 'draas1', 'DR-aaS_2', 'x?y', 'x#y', '%'));
   const groupText = fc.oneof(anyText, fc.uuid(), fc.uuid().map((u) => u.toUpperCase()), fc.uuid().map((u) => `${u}/..`), fc.uuid().map((u) => ` ${u}`));
 
-  it('accepts a group only when it is a UUID, and an instance only when it stays one path segment', () => {
+  it('accepts a group UUID or a name to look up, and an instance only when it stays one path segment', () => {
     fc.assert(fc.property(instanceText, groupText, (instance, group) => {
-      const r = usage(() => resolveTarget(fakeContext(), { instance, group }));
+      const r = usage(() => checkTarget(fakeContext(), { instance, group }));
       if (!r.ok) return;
-      expect(r.value.group).toMatch(UUID_SHAPE);
+      expect(r.value.group).toBe(group);
+      // A name is only ever sent as a query parameter; the UUID it stands for goes into the path.
+      if (!UUID_SHAPE.test(group)) {
+        expect(group.trim()).not.toBe('');
+        return;
+      }
       // Whatever was accepted, the URL has exactly the API's segments: nothing climbs out of the path.
       const url = buildUrl('https://fusion.example.com/base', ['api', 'v01', 'draas', instance, 'groups', group, 'license_types', 7]);
       expect(url.origin).toBe('https://fusion.example.com');
@@ -125,13 +130,13 @@ describe('license-type --instance and --group (target.ts)', () => {
     fc.assert(fc.property(fc.uuid(), fc.boolean(), fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,30}$/), (uuid, upper, instance) => {
       fc.pre(instance !== '.' && instance !== '..');
       const group = upper ? uuid.toUpperCase() : uuid;
-      expect(resolveTarget(fakeContext(), { instance, group })).toMatchObject({ instance, group });
+      expect(checkTarget(fakeContext(), { instance, group })).toMatchObject({ instance, group });
     }), RUNS);
   });
 
   it('names the missing flag when neither the flag nor a profile gives it', () => {
-    expect(usage(() => resolveTarget(fakeContext(), { group: '1b4e28ba-2fa1-11d2-883f-0016d3cca427' }))).toMatchObject({ ok: false, message: expect.stringContaining('--instance <name>') });
-    expect(usage(() => resolveTarget(fakeContext(), { instance: 'd' }))).toMatchObject({ ok: false, message: expect.stringContaining('--group <uuid>') });
+    expect(usage(() => checkTarget(fakeContext(), { group: '1b4e28ba-2fa1-11d2-883f-0016d3cca427' }))).toMatchObject({ ok: false, message: expect.stringContaining('--instance <name>') });
+    expect(usage(() => checkTarget(fakeContext(), { instance: 'd' }))).toMatchObject({ ok: false, message: expect.stringContaining('--group <uuid>') });
   });
 });
 

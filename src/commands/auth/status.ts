@@ -23,6 +23,8 @@ export interface AuthStatus {
   expired: boolean;
   /** licensectl gets a new token by itself when this one runs out. */
   renewable: boolean;
+  /** A Fusion machine-to-machine token: long-lived, nothing to renew. */
+  machine: boolean;
 }
 
 export async function run(ctx: Context): Promise<void> {
@@ -47,13 +49,13 @@ export async function run(ctx: Context): Promise<void> {
       ['profile', status.profile ?? '(none)'],
       ['base URL', status.baseUrl ?? '(none)'],
       ['token from', status.source === 'env' ? 'LICENSECTL_TOKEN' : `the profile store (${ctx.store().file})`],
-      ['method', status.method],
+      ['method', status.machine ? `${status.method} (machine token)` : status.method],
       ['client ID', status.clientId ?? ''],
       ['user', status.username ?? ''],
       ['scope', status.scope ?? ''],
       ['token URL', status.tokenUrl ?? ''],
       ['expires', expires],
-      ['renewal', status.renewable ? 'automatic' : 'none: log in again when it expires'],
+      ['renewal', status.renewable ? 'automatic' : status.machine ? 'none needed: a machine token does not expire' : 'none: log in again when it expires'],
     ]);
   }
   if (fromEnv && stored) ctx.out.note(`LICENSECTL_TOKEN overrides the stored login of profile "${resolved?.name}" (${stored.method}).`);
@@ -84,6 +86,7 @@ function view(resolved: ResolvedProfile | undefined, source: AuthStatus['source'
     expiresInSeconds: auth.expiresAt === undefined ? null : Math.round((auth.expiresAt - now) / 1000),
     expired: isExpired(auth, now),
     renewable: !env && canRenew(auth),
+    machine: !env && auth.machine === true,
   };
 }
 

@@ -26,7 +26,7 @@ export function registerGroup(program: Command): void {
       // 30 ms of latency, 400 groups take 1.65 s at 8 and 0.87 s at 16); a server that wants fewer
       // says so with 429 and Retry-After, which every request honours.
       .option('--concurrency <n>', 'bulk: requests in flight (1-64)', intInRange(1, 64), 16)
-      .option('--report <file>', 'bulk: write one JSON line per group as it completes')
+      .option('--report <file>', 'bulk: write one JSON line per group as it completes (a file of its own, not -; locked while written)')
       .option('--resume', 'bulk: skip groups the --report file already marks ok')
       .option('--dry-run', 'read the group(s), print the change (+added -removed =kept) and the request, write nothing')
       .action(lazy(() => import('./allocate.js'))),

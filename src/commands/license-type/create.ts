@@ -10,7 +10,7 @@ interface Opts extends TargetOptions {
 }
 
 export async function run(ctx: Context, _args: string[], opts: Opts): Promise<void> {
-  const target = resolveTarget(ctx, opts);
+  const target = await resolveTarget(ctx, opts);
   const http = await clientFor(ctx, target);
   const created = await createLicenseType(http, target, { name: opts.name, sku: opts.sku, description: opts.description ?? '' });
   printLicenseType(ctx.out, created);

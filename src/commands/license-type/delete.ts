@@ -16,7 +16,7 @@ export async function run(ctx: Context, [rawId]: string[], opts: Opts): Promise<
   if (!opts.yes && !prompt) {
     throw usageError(`deleting license type ${id} needs confirmation: pass --yes (no terminal to ask on)`);
   }
-  const target = resolveTarget(ctx, opts);
+  const target = await resolveTarget(ctx, opts);
   const http = await clientFor(ctx, target);
   // The API answers DELETE with 204 whether or not the type exists, so both paths (asked, or --yes)
   // read it first: a typo'd id is "not found" (exit 3), never "deleted".

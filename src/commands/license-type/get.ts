@@ -4,7 +4,7 @@ import { clientFor, resolveTarget, type TargetOptions } from './shared/target.js
 import { printLicenseType } from './shared/view.js';
 
 export async function run(ctx: Context, [id]: string[], opts: TargetOptions): Promise<void> {
-  const target = resolveTarget(ctx, opts);
+  const target = await resolveTarget(ctx, opts);
   const http = await clientFor(ctx, target);
   printLicenseType(ctx.out, await getLicenseType(http, target, Number(id)));
 }

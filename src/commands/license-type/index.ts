@@ -5,7 +5,7 @@ import { examples, intInRange, lazy, nonEmpty, positiveInt } from '../define.js'
 function target(cmd: Command): Command {
   return cmd
     .option('--instance <name>', 'DRaaS instance; default: the profile\'s', nonEmpty)
-    .option('--group <uuid>', 'group UUID; default: the profile\'s', nonEmpty);
+    .option('--group <uuid>', 'group UUID or name; default: the profile\'s', nonEmpty);
 }
 
 export function registerLicenseType(program: Command): void {

@@ -15,7 +15,7 @@ interface Opts extends TargetOptions {
 
 export async function run(ctx: Context, _args: string[], opts: Opts): Promise<void> {
   if (opts.all && opts.page !== undefined) throw usageError('--all reads every page: leave out --page');
-  const target = resolveTarget(ctx, opts);
+  const target = await resolveTarget(ctx, opts);
   // --all: every page, large answers (up to 1,000 types each).
   const http = await clientFor(ctx, target, opts.all ? { requests: Infinity } : {});
   const query: ListQuery = { search: opts.search, sort: opts.sort, dir: opts.dir, page_size: opts.pageSize };

@@ -17,7 +17,7 @@ export async function run(ctx: Context, [rawId]: string[], opts: Opts): Promise<
   const given = FIELDS.filter((f) => opts[f] !== undefined);
   if (given.length === 0) throw usageError('nothing to change: give at least one of --name, --sku, --description');
   const id = Number(rawId);
-  const target = resolveTarget(ctx, opts);
+  const target = await resolveTarget(ctx, opts);
   const http = await clientFor(ctx, target);
 
   const current = await getLicenseType(http, target, id);

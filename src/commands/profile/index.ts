@@ -14,7 +14,7 @@ export function registerProfile(program: Command): void {
       .option('--base-url <url>', 'API base URL, e.g. https://cloud.uipath.com/myorg', nonEmpty)
       .option('--account <accountId>', 'default UiPath account (organization) ID for `group allocate`', nonEmpty)
       .option('--instance <name>', 'default Fusion DRaaS instance for `license-type`', nonEmpty)
-      .option('--group <uuid>', 'default Fusion group UUID for `license-type`', nonEmpty)
+      .option('--group <uuid>', 'default Fusion group for `license-type`: its UUID, or its name (looked up once, the UUID is stored)', nonEmpty)
       .option('--allow-insecure-http', 'allow sending the token over plain http to a non-loopback host')
       .option('--use', 'make it the current profile')
       .action(lazy(() => import('./set.js'))),

@@ -76,7 +76,9 @@ export class ReportWriter {
   static open(file: string, keep: readonly ReportLine[]): ReportWriter {
     const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
     try {
-      const fd = fs.openSync(tmp, 'w', 0o644);
+      // 'wx' after removing a leftover: never through a symlink planted at the temporary name.
+      fs.rmSync(tmp, { force: true });
+      const fd = fs.openSync(tmp, 'wx', 0o644);
       try {
         if (keep.length > 0) fs.writeFileSync(fd, keep.map((l) => JSON.stringify(l) + '\n').join(''));
         fs.fsyncSync(fd);

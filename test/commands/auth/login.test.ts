@@ -79,13 +79,14 @@ const cases: AuthCase[] = [
     stored: { method: 'fusion_login', username: 'admin', token: 'fusion-token-9' },
   },
   {
-    name: 'Fusion login that wants a second factor: exit 4 with the way out',
+    name: 'Fusion login that wants a second factor, no terminal, no --otp: exit 4 saying how to pass it',
     args: ['auth', 'login', '--username', 'admin', '--password-stdin'],
     input: 'pw',
     mock: (api) => api.intercept({ path: `/${ORG}/api/v01/auth/login`, method: 'POST' }).reply(200, { '2fa_payload': 'x' }, JSON_HEADERS),
     code: 4,
     stdout: '',
-    stderr: 'licensectl: this account needs a second factor, which licensectl cannot complete: log in via the web UI and use `licensectl auth login --with-token`\n',
+    stderr: 'licensectl: this account needs a second factor (a one-time code): pass it with --otp <code>, or run `licensectl auth login` in a terminal to be asked for it\n',
+    requests: [`POST /${ORG}/api/v01/auth/login`],
   },
   {
     name: 'an empty token: usage error, nothing sent',

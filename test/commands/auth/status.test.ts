@@ -22,7 +22,7 @@ const cases: StoreCase[] = [
     args: ['--json', 'auth', 'status'],
     env: { LICENSECTL_TOKEN: JWT, LICENSECTL_BASE_URL: undefined },
     code: 0,
-    stdout: JSON.stringify({ profile: null, baseUrl: null, source: 'env', method: 'token', clientId: null, username: null, scope: null, tokenUrl: null, expiresAt: new Date(EXP * 1000).toISOString(), expiresInSeconds: 7200, expired: false, renewable: false }, null, 2) + '\n',
+    stdout: JSON.stringify({ profile: null, baseUrl: null, source: 'env', method: 'token', clientId: null, username: null, scope: null, tokenUrl: null, expiresAt: new Date(EXP * 1000).toISOString(), expiresInSeconds: 7200, expired: false, renewable: false, machine: false }, null, 2) + '\n',
     stderr: '',
   },
   {
@@ -31,7 +31,7 @@ const cases: StoreCase[] = [
     args: ['--json', 'auth', 'status'],
     env: NO_ENV,
     code: 0,
-    stdout: JSON.stringify({ profile: 'lab', baseUrl: BASE_URL, source: 'store', method: 'token', clientId: null, username: null, scope: null, tokenUrl: null, expiresAt: new Date(EXP * 1000).toISOString(), expiresInSeconds: 7200, expired: false, renewable: false }, null, 2) + '\n',
+    stdout: JSON.stringify({ profile: 'lab', baseUrl: BASE_URL, source: 'store', method: 'token', clientId: null, username: null, scope: null, tokenUrl: null, expiresAt: new Date(EXP * 1000).toISOString(), expiresInSeconds: 7200, expired: false, renewable: false, machine: false }, null, 2) + '\n',
     stderr: '',
   },
   {

@@ -89,11 +89,11 @@ const cases: Case[] = [
     requests: [],
   },
   {
-    name: 'a group that is not a UUID is a usage error',
-    args: ['license-type', 'list', '--instance', INSTANCE, '--group', 'nope'],
+    name: 'a group that is neither a UUID nor a name is a usage error',
+    args: ['license-type', 'list', '--instance', INSTANCE, '--group', 'no\u0007pe'],
     code: 2,
     stdout: '',
-    stderr: 'licensectl: bad group "nope": a group is a UUID like 1b4e28ba-2fa1-11d2-883f-0016d3cca427\n',
+    stderr: 'licensectl: bad group "no\\u0007pe": it contains control characters\n',
     requests: [],
   },
   {

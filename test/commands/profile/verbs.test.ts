@@ -29,7 +29,8 @@ const cases: ProfileCase[] = [
   { name: 'set on an existing profile updates it', seeded: true, args: ['profile', 'set', 'lab', '--account', 'acc-2'], code: 0, stdout: '', stderr: '✓ Updated profile "lab"\n' },
   { name: 'set without --base-url for a new profile: usage', args: ['profile', 'set', 'a'], code: 2, stdout: '', stderr: 'licensectl: profile "a" does not exist yet: --base-url is required to create it\n' },
   { name: 'set with a bad name: usage', args: ['profile', 'set', 'a b', '--base-url', 'https://x.example.com'], code: 2, stdout: '', stderr: 'licensectl: profile name "a b" must be 1-64 letters, digits, ".", "_" or "-"\n' },
-  { name: 'set with a bad group: usage', args: ['profile', 'set', 'a', '--base-url', 'https://x.example.com', '--group', 'g'], code: 2, stdout: '', stderr: 'licensectl: bad group "g": a group is a UUID like 1b4e28ba-2fa1-11d2-883f-0016d3cca427\n' },
+  { name: 'set with a group name but no instance to look it up in: usage', args: ['profile', 'set', 'a', '--base-url', 'https://x.example.com', '--group', 'g'], code: 2, stdout: '', stderr: 'licensectl: --group "g" is a name, which is looked up in a DRaaS instance: add --instance <name>, or give the group\'s UUID\n' },
+  { name: 'set with a bad group: usage', args: ['profile', 'set', 'a', '--base-url', 'https://x.example.com', '--group', 'a\tb'], code: 2, stdout: '', stderr: 'licensectl: bad group "a\\tb": it contains control characters\n' },
   { name: 'list in a pipe: TSV rows, * for the current', seeded: true, args: ['profile', 'list'], code: 0, stdout: `*\tlab\thttp://127.0.0.1:9/acme\tacc-1\t\t\t\n\tprod\thttps://api.example.com/x\t\tdraas1\t${GROUP}\t\n`, stderr: '' },
   { name: 'list with none: a hint on stderr (terminal)', tty: true, args: ['profile', 'list'], code: 0, stdout: '', stderr: 'No profiles yet: create one with `licensectl profile set <name> --base-url <url>`.\n' },
   {

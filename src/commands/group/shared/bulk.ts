@@ -9,6 +9,8 @@ import { parseGroups } from '../../../uipath/bulk/input.js';
 import { readInputFile } from '../../../input/read.js';
 import { startProgress } from '../../../output/progress.js';
 import { readReport, ReportWriter, type ReportLine } from '../../../uipath/bulk/report.js';
+import { guardReport } from '../../../uipath/bulk/report-file.js';
+import { configDir } from '../../../config/store.js';
 import { describeProblem, validateRows, type BulkItem, type Problem } from '../../../uipath/bulk/rows.js';
 import { runPool } from '../../../pool.js';
 import { sendingUnknownMessage, unknownCodes } from '../../../uipath/catalog/suggest.js';
@@ -24,6 +26,18 @@ import type { AllocateOptions } from './options.js';
 const SHOWN_PROBLEMS = 20;
 
 export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<number> {
+  if (opts.report === undefined) return runBulkWith(ctx, opts);
+  // Before the input is read: a report that would overwrite it, or another run's, is refused.
+  const stdinFd = opts.fromFile === '-' && ctx.io.stdin === process.stdin ? 0 : undefined;
+  const guard = guardReport(opts.report, { input: opts.fromFile!, configDir: configDir(ctx.env), lock: !opts.dryRun, stdinFd });
+  try {
+    return await runBulkWith(ctx, opts);
+  } finally {
+    guard.release();
+  }
+}
+
+async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number> {
   const file = opts.fromFile!;
   if (opts.resume && opts.report === undefined) throw usageError('--resume needs --report <file>: it skips the groups that report marks ok');
   const parsed = parseGroups(file, await readInputFile(file, ctx.io.stdin));
@@ -51,7 +65,8 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
   if (unknown.length > 0) ctx.out.warn(sendingUnknownMessage(unknown));
 
   // Its own signal: Ctrl-C must not abort the requests in flight, only stop new ones.
-  const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, requests: todo.length });
+  // ctx.signal as `drain`: after Ctrl-C a request in flight ends with its current attempt, no retry.
+  const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, drain: ctx.signal, requests: todo.length });
   await client.opts.auth?.token(); // not logged in: say so once, before the report is touched
   if (opts.report !== undefined && !opts.resume && fs.existsSync(opts.report)) {
     ctx.out.warn(`replacing the existing report ${opts.report} (--resume would skip the groups it marks ok)`);
@@ -62,6 +77,8 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
   const results = new Map<string, GroupResult>();
   let fatal: CliError | undefined;
   let inFlight = 0;
+  /** Groups that failed after the interrupt: their retries may have been cut short. */
+  let cut = 0;
   const progress = await startProgress({ interactive: ctx.out.interactive, stream: ctx.io.stderr, total: todo.length, label: 'allocating' });
   const onAbort = () => {
     progress.stop();
@@ -74,6 +91,7 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
       const result = await allocateOne(ctx, client, item, (err) => (fatal ??= err));
       inFlight--;
       results.set(item.groupId, result);
+      if (result.status === 'failed' && ctx.signal.aborted) cut++;
       try {
         writer?.write(reportLine(result));
       } catch (err) {
@@ -91,9 +109,9 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
   renderResults(ctx.out, all);
   const counts = tally(all);
   // A Ctrl-C that came after the last group finished interrupted nothing.
-  const interrupted = ctx.signal.aborted && counts.notSent > 0;
+  const interrupted = ctx.signal.aborted && (counts.notSent > 0 || cut > 0);
   ctx.out.note(summary(counts, { report: opts.report, interrupted }));
-  if (interrupted) return ExitCode.interrupted;
+  if (interrupted) return ctx.interruptCode;
   if (fatal) throw fatal;
   return counts.failed > 0 ? ExitCode.partial : ExitCode.ok;
 }

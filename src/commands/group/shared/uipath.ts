@@ -5,6 +5,7 @@ import type { HttpClient } from '../../../api/http.js';
 import { listIdentityGroups } from '../../../api/identity.js';
 import type { Context, ResolvedProfile } from '../../../context.js';
 import { usageError } from '../../../errors.js';
+import { refProblem } from '../../../input/ref.js';
 import { requireAccount } from './options.js';
 import { canonicalGroupId, GroupDirectory } from '../../../uipath/names.js';
 
@@ -35,6 +36,8 @@ export class UiPathSession {
   async groupId(ref: string): Promise<string> {
     const trimmed = ref.trim();
     if (trimmed === '') throw usageError('missing <group>: give the group\'s ID or name');
+    const problem = refProblem(trimmed, '<group>');
+    if (problem) throw usageError(problem);
     const id = canonicalGroupId(trimmed);
     if (id !== undefined) return id;
     this.directory ??= new GroupDirectory(async () => listIdentityGroups(await this.client(), this.accountId));
