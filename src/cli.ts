@@ -5,6 +5,7 @@ import type { Context, ContextDeps, GlobalOptions } from './context.js';
 import { CliError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import type { Streams } from './output/output.js';
+import { helpCommandArgs, isBareNoun } from './help-args.js';
 import { buildProgram } from './program.js';
 
 // scripts/build.mjs records help from the bundle's program.
@@ -38,7 +39,9 @@ export interface MainDeps extends Partial<Omit<ContextDeps, 'program'>> {
 }
 
 /** Runs licensectl with `args` (without node and script) and resolves to the exit code. */
-export async function main(args: string[], deps: MainDeps = {}): Promise<number> {
+export async function main(argv: string[], deps: MainDeps = {}): Promise<number> {
+  // `licensectl help <command...>` is that command's --help (help-args.ts).
+  let args = argv[0] === 'help' ? helpCommandArgs(buildProgram(argv[1]), argv.slice(1)) : argv;
   const { handleSignals = true, ...given } = deps;
   const streams = given.io ?? processStreams();
   const env = given.env ?? process.env;
@@ -58,6 +61,7 @@ export async function main(args: string[], deps: MainDeps = {}): Promise<number>
     return ctx;
   };
   const program = buildProgram(args[0], makeContext);
+  if (isBareNoun(program, args)) args = [...args, '--help'];
   let commanderMessage = '';
   const output = {
     writeOut: (s: string) => streams.stdout.write(s),

@@ -3,11 +3,12 @@ import type { Dispatcher } from 'undici';
 import type { HttpClient, TokenSource } from './api/http.js';
 import { baseUrlProblem } from './api/url.js';
 import { colorLevel } from './output/color.js';
-import { Output, type Streams } from './output/output.js';
+import { jsonLine, Output, type Streams } from './output/output.js';
+import { terminalText } from './output/format.js';
 import { configDir, ProfileStore } from './config/store.js';
 import type { ResolvedProfile } from './config/profile.js';
 import { rememberSecrets } from './auth/secrets.js';
-import { envToken } from './auth/token-source.js';
+import { envToken, originOf } from './auth/token-source.js';
 import { usageError } from './errors.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { VERSION } from './version.js';
@@ -150,7 +151,8 @@ export class Context {
       userAgent: `licensectl/${VERSION}`,
       timeoutMs: this.timeoutMs,
       auth,
-      allowInsecureHttp: resolved.profile?.allowInsecureHttp ?? false,
+      // The profile's consent to plain http is for its own origin, not for one --base-url names.
+      allowInsecureHttp: Boolean(resolved.profile?.allowInsecureHttp) && originOf(resolved.baseUrl) === originOf(resolved.profile!.baseUrl),
       log: this.verbose ? (line) => this.log(line) : undefined,
       // A bulk run passes its own signal so Ctrl-C lets requests in flight finish.
       signal: opts.signal ?? this.signal,
@@ -171,8 +173,8 @@ export class Context {
   /** A --verbose line on stderr, scrubbed of secrets; with --json a {"log"} line (stderr carries JSON only). */
   log(line: string): void {
     if (!this.verbose) return;
-    if (this.out.json) this.io.stderr.write(JSON.stringify({ log: this.redact(line) }) + '\n');
-    else this.io.stderr.write(this.out.errColor.dim(this.redact(line)) + '\n');
+    if (this.out.json) this.io.stderr.write(jsonLine({ log: this.redact(line) }));
+    else this.io.stderr.write(this.out.errColor.dim(terminalText(this.redact(line), false)) + '\n');
   }
 
   redact(text: string): string {

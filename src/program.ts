@@ -3,7 +3,7 @@
 //
 // A new noun: a folder src/commands/<noun>/ with index.ts (registration only, `lazy` actions), one
 // file per verb exporting `run`, helpers in src/commands/<noun>/shared/; then one line in COMMANDS.
-import { Command } from 'commander';
+import { Command, Help, type Option } from 'commander';
 import { registerAccount } from './commands/account/index.js';
 import { registerAuth } from './commands/auth/index.js';
 import { registerCompletion } from './commands/completion/index.js';
@@ -50,7 +50,15 @@ export function buildProgram(firstArg?: string, makeContext: ContextFactory = no
     .showSuggestionAfterError(true)
     // A fixed width, not the terminal's: help is then the same everywhere, so bin/licensectl.js can
     // print the copy recorded at build time (dist/fastpath.json) without loading this file.
-    .configureHelp({ showGlobalOptions: true, helpWidth: 80 });
+    .configureHelp({
+      showGlobalOptions: true,
+      helpWidth: 80,
+      // Subcommands copy this at creation: every option made with requiredOption says so.
+      optionDescription(this: Help, option: Option): string {
+        const text = Help.prototype.optionDescription.call(this, option);
+        return option.mandatory ? `${text} (required)` : text;
+      },
+    });
   program.exitOverride();
   attachRuntime(program, makeContext);
   program.addHelpText(
@@ -65,7 +73,10 @@ Examples:
 Environment: LICENSECTL_PROFILE, LICENSECTL_BASE_URL, LICENSECTL_TOKEN, LICENSECTL_CONFIG_DIR,
 LICENSECTL_TIMEOUT, LICENSECTL_MAX_ATTEMPTS, LICENSECTL_RETRY_AFTER_CAP, LICENSECTL_DEADLINE, NO_COLOR, FORCE_COLOR,
 HTTPS_PROXY, NO_PROXY.
-Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 auth, 5 rejected, 6 partial bulk, 130 interrupted (143 SIGTERM, 129 SIGHUP).`,
+Exit codes: 0 ok, 1 failure or a declined confirmation (nothing changed), 2 usage,
+3 not found, 4 auth, 5 rejected, 6 partial bulk, 130 interrupted (143 SIGTERM, 129 SIGHUP).
+\`licensectl help <command>\` or \`licensectl <command> --help\`: a command's help; a command
+group alone (\`licensectl group\`) prints its help too, exit 0.`,
   );
   const only = COMMANDS.find(([names]) => firstArg !== undefined && names.includes(firstArg));
   for (const [, register] of only ? [only] : COMMANDS) register(program);

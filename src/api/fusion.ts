@@ -170,7 +170,8 @@ export async function listAllLicenseTypes(
   const first = await listLicenseTypes(http, t, { ...q, page: 1 });
   if (first.pages > MAX_PAGES) throw undocumented('GET license_types', `"pages" is ${first.pages}, more than ${MAX_PAGES}`);
   const rest = Array.from({ length: Math.max(0, first.pages - 1) }, (_, i) => i + 2);
-  const pages = await mapBounded(rest, concurrency, (page) => listLicenseTypes(http, t, { ...q, page }));
+  // "pages" is the server's word: an empty page means the list ended there, whatever it claimed.
+  const pages = await mapBounded(rest, concurrency, (page) => listLicenseTypes(http, t, { ...q, page }), (p) => p.license_types.length === 0);
   const seen = new Set<number>();
   const all: LicenseType[] = [];
   for (const page of [first, ...pages]) {
@@ -186,19 +187,23 @@ export async function listAllLicenseTypes(
 /**
  * Runs `fn` over `items` with at most `limit` in flight; results in input order. The first error
  * wins: no new item starts after it, and it is thrown once the items in flight have finished.
+ * A result `last` recognises ends the run the same way, without an error.
  */
-async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>, last?: (result: R) => boolean): Promise<R[]> {
   const results = new Array<R>(items.length);
   let failure: { error: unknown } | undefined;
-  await runPool(items, { concurrency: limit, stop: () => failure !== undefined }, async (item, i) => {
+  // Set by a result `last` recognises: no new item starts after it (those in flight finish).
+  let ended = false;
+  await runPool(items, { concurrency: limit, stop: () => failure !== undefined || ended }, async (item, i) => {
     try {
       results[i] = await fn(item);
+      if (last?.(results[i]!)) ended = true;
     } catch (error) {
       failure ??= { error };
     }
   });
   if (failure) throw failure.error;
-  return results;
+  return results.filter((r) => r !== undefined);
 }
 
 /** GET .../license_types/{id}. */

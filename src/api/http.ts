@@ -5,7 +5,8 @@ import { errorName, MAX_IN_FLIGHT, parseBody, serverMessage } from './body.js';
 import { Exchange, type Budget, type RawResponse } from './exchange.js';
 import { notFoundMessage, type NotFoundSuspect } from './not-found.js';
 import { backoffMs, DEFAULT_BACKOFF, errorCode, neverSent, RETRYABLE_STATUS, retryAfterCapFromEnv, retryAfterMs, transient, type BackoffPolicy } from './retry.js';
-import { basePathOf, buildPath, isLoopback, type Query, type Segment } from './url.js';
+import { basePathOf, buildPath, type Query, type Segment } from './url.js';
+import { insecureError, insecureFor, proxySettings, type Insecure, type ProxySettings } from './proxy.js';
 
 export { serverMessage } from './body.js';
 
@@ -93,18 +94,21 @@ export class HttpClient {
   /** Aborts the requests in flight; called for each on Ctrl-C. */
   private readonly inFlight = new Set<Exchange>();
   /** The base URL taken apart once, not for every request. */
-  private readonly base: { origin: string; path: string; insecure: boolean };
+  private readonly base: { origin: string; path: string; insecure: Insecure };
+  /** The environment's proxies, when this client's own dispatcher follows them. */
+  private readonly proxies: ProxySettings | undefined;
   /** Bytes held by the answers being read; a concurrency of 64 must not mean 64 x MAX_BODY. */
   private readonly buffered: Budget;
   private readonly deadlineMs: number;
 
   constructor(readonly opts: HttpClientOptions) {
     this.ownsDispatcher = !opts.dispatcher;
-    this.dispatcher = opts.dispatcher ?? makeDispatcher(opts.env ?? process.env, opts.connections ?? 16);
+    this.proxies = opts.dispatcher ? undefined : proxySettings(opts.env ?? process.env);
+    this.dispatcher = opts.dispatcher ?? makeDispatcher(this.proxies!, opts.connections ?? 16);
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 8);
     this.backoff = opts.backoff ?? { ...DEFAULT_BACKOFF, retryAfterCapMs: retryAfterCapFromEnv(opts.env ?? process.env) };
     const base = new URL(opts.baseUrl);
-    this.base = { origin: base.origin, path: basePathOf(base), insecure: insecureFor(base, opts.allowInsecureHttp) };
+    this.base = { origin: base.origin, path: basePathOf(base), insecure: insecureFor(base, opts.allowInsecureHttp, this.proxies) };
     this.buffered = { used: 0, max: opts.maxBufferedBytes ?? MAX_IN_FLIGHT };
     this.deadlineMs = opts.deadlineMs ?? Infinity;
     opts.signal?.addEventListener('abort', () => { for (const exchange of this.inFlight) exchange.abort(opts.signal!.reason); }, { once: true });
@@ -181,21 +185,23 @@ export class HttpClient {
   private target(spec: RequestSpec): Target {
     if (spec.url === undefined) return new Target(this.base.origin, buildPath(this.base.path, spec.path, spec.query), this.base.insecure);
     const url = new URL(spec.url);
-    return new Target(url.origin, url.pathname + url.search, insecureFor(url, this.opts.allowInsecureHttp), url);
+    return new Target(url.origin, url.pathname + url.search, insecureFor(url, this.opts.allowInsecureHttp, this.proxies), url);
   }
 
   private async headers(spec: RequestSpec, target: Target): Promise<Record<string, string>> {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.opts.userAgent };
     if (spec.json !== undefined) headers['content-type'] = 'application/json';
     if (spec.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    // A body sent without a bearer token goes to a login (OAuth form, Fusion user and password):
+    // it carries credentials, so the same rule as a token holds, proxy hop included.
+    if (target.insecure && (spec.form !== undefined || (spec.auth === false && spec.json !== undefined))) throw insecureError('credentials', target.url.host, target.insecure);
     if (spec.bearer !== undefined || (spec.auth !== false && this.opts.auth)) {
       const token = spec.bearer ?? (await this.opts.auth!.token());
       if (token) {
-        if (target.insecure) {
-          throw new CliError(
-            `refusing to send a token over plain http to ${target.url.host}: use https, or \`licensectl profile set <name> --allow-insecure-http\` if you really must`,
-            { code: 'insecure', exitCode: ExitCode.usage },
-          );
+        if (target.insecure) throw insecureError('a token', target.url.host, target.insecure);
+        // eslint-disable-next-line no-control-regex
+        if (/[\u0000-\u001f\u007f]/.test(token)) {
+          throw new CliError('the bearer token holds a line break or another control character, which no HTTP header can carry: log in again, or check LICENSECTL_TOKEN', { code: 'auth', exitCode: ExitCode.auth });
         }
         headers.authorization = `Bearer ${token}`;
       }
@@ -270,8 +276,8 @@ class Target {
   constructor(
     readonly origin: string,
     readonly path: string,
-    /** Sending a token here would cross the network in clear text. */
-    readonly insecure: boolean,
+    /** Sending a token here would cross the network in clear text (to the proxy that carries it, when one does). */
+    readonly insecure: Insecure,
     private parsed?: URL,
   ) {}
 
@@ -280,14 +286,13 @@ class Target {
   }
 }
 
-function insecureFor(url: URL, allowInsecureHttp = false): boolean {
-  return url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp;
-}
 
-function makeDispatcher(env: NodeJS.ProcessEnv, connections: number): Dispatcher {
-  const proxied = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
+
+function makeDispatcher(proxies: ProxySettings, connections: number): Dispatcher {
   const opts = { connections, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000 };
-  return proxied ? new EnvHttpProxyAgent(opts) : new Agent(opts);
+  if (!proxies.http && !proxies.https) return new Agent(opts);
+  // The proxies as read from the client's environment (not process.env): the rule above and the agent agree.
+  return new EnvHttpProxyAgent({ ...opts, httpProxy: proxies.http?.url.href ?? '', httpsProxy: proxies.https?.url.href ?? '', noProxy: proxies.noProxy });
 }
 
 const REASONS: Record<number, string> = {

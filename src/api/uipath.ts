@@ -3,6 +3,7 @@
 
 import { failure } from '../errors.js';
 import { isJsonObject } from '../json.js';
+import { canonicalGroupId } from '../uipath/names.js';
 import type { HttpClient, RequestSpec } from './http.js';
 import { organizationNotFound, uipathGroupNotFound } from './not-found.js';
 
@@ -61,7 +62,22 @@ export async function allocateGroup(client: HttpClient, target: AllocateTarget, 
 export function parseAllocation(data: unknown, groupId: string): GroupAllocation {
   const problem = allocationProblem(data);
   if (problem) throw failure(`the server accepted the allocation of group ${groupId} but its answer is not a group allocation: ${problem}`, 'bad_response');
+  const answered = (data as GroupAllocation).groupId;
+  // An answer about another group says nothing of ours: the write's outcome is unknown, not a success.
+  if (!sameGroupId(answered, groupId)) {
+    throw failure(
+      `the server accepted the allocation of group ${groupId} but its answer is about group ${JSON.stringify(answered)}: the outcome is unknown; check it with \`licensectl group show ${groupId}\``,
+      'bad_response',
+    );
+  }
   return data as GroupAllocation;
+}
+
+/** GUIDs compare without case or braces; anything else only as the very same string. */
+function sameGroupId(a: string, b: string): boolean {
+  if (a === b) return true;
+  const ca = canonicalGroupId(a);
+  return ca !== undefined && ca === canonicalGroupId(b);
 }
 
 function allocationProblem(data: unknown): string | undefined {

@@ -49,9 +49,14 @@ export function segmentProblem(segment: string): string | undefined {
   return segment === '.' || segment === '..' ? `"${segment}" cannot be sent as a path segment: a URL reads it as a step up or in place` : undefined;
 }
 
+/**
+ * A host that is this machine whatever DNS or the hosts file say: 127.0.0.0/8, ::1 (also
+ * IPv4-mapped) and the name localhost itself. Other names, `*.localhost` included, are looked
+ * up like any name, and a resolver may send them anywhere.
+ */
 export function isLoopback(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(h);
 }
 
 /** Validates a base URL given by a flag, env var or profile. Returns the error text, or undefined. */

@@ -43,7 +43,7 @@ export async function oauthToken(http: HttpClient, tokenUrl: string, form: OAuth
     }));
   } catch (err) {
     if (err instanceof ApiError && (err.status === 400 || err.status === 401 || err.status === 403)) {
-      const refused = `${describeGrant(form)} was refused by ${new URL(tokenUrl).host} (${err.status}): ${err.apiMessage ?? 'no reason given'}`;
+      const refused = `${describeGrant(form)} refused by ${new URL(tokenUrl).host} (${err.status}): ${err.apiMessage ?? 'no reason given'}`;
       const scopes = (err.status === 400 && err.errorName === 'invalid_scope') || err.status === 403 ? scopeHint(form) : undefined;
       throw authError(scopes ? `${refused}; ${scopes}` : refused);
     }
@@ -65,9 +65,10 @@ export async function oauthToken(http: HttpClient, tokenUrl: string, form: OAuth
 
 function describeGrant(form: OAuthForm): string {
   switch (form.grant_type) {
-    case 'client_credentials': return `the client credentials of "${form.client_id}"`;
-    case 'password': return `the password login of "${form.username}"`;
-    case 'refresh_token': return 'the token renewal';
+    // With the verb: "credentials" takes "were".
+    case 'client_credentials': return `the client credentials of "${form.client_id}" were`;
+    case 'password': return `the password login of "${form.username}" was`;
+    case 'refresh_token': return 'the token renewal was';
   }
 }
 

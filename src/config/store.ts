@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { emptyStore, storeProblem, type StoreData } from './profile.js';
+import { emptyStore, profileMap, storeProblem, type StoreData } from './profile.js';
 
 const FILE = 'config.json';
 
@@ -49,6 +49,7 @@ export class ProfileStore {
   }
 
   read(): StoreData {
+    this.refuseSharedModes();
     let text: string;
     try {
       text = fs.readFileSync(this.file, 'utf8');
@@ -67,7 +68,7 @@ export class ProfileStore {
     const problem = storeProblem(data);
     if (problem) throw storeError(this.file, `is not a licensectl profile store: ${problem}`);
     const d = data as Partial<StoreData>;
-    return { version: 1, profiles: d.profiles ?? {}, ...(d.current === undefined ? {} : { current: d.current }) };
+    return { version: 1, profiles: profileMap(d.profiles), ...(d.current === undefined ? {} : { current: d.current }) };
   }
 
   /**
@@ -75,6 +76,7 @@ export class ProfileStore {
    * (a token renewal fetches under the lock so two processes never spend one refresh token twice).
    */
   async update<T>(change: (data: StoreData) => T | Promise<T>): Promise<T> {
+    this.refuseSharedModes();
     this.ensureDir();
     // CommonJS module: imported from ESM, its functions sit on the default export.
     const { default: lockfile } = await import('proper-lockfile');
@@ -130,6 +132,29 @@ export class ProfileStore {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw storeError(this.file, `cannot be written (${code ?? (err as Error).message})`, err);
+    }
+  }
+
+  /**
+   * A folder or store file every user may write: anyone on the machine could swap the profiles
+   * (and so where tokens go) or plant a store. Refused, not fixed behind the user's back: they
+   * should know it was open, and decide.
+   */
+  private refuseSharedModes(): void {
+    if (process.platform === 'win32') return;
+    for (const [target, what, fix] of [[this.dir, 'profile store folder', 700], [this.file, 'profile store', 600]] as const) {
+      let mode: number;
+      try {
+        mode = fs.statSync(target).mode;
+      } catch {
+        continue;
+      }
+      if (mode & 0o002) {
+        throw new CliError(
+          `the ${what} ${target} can be written by every user (mode ${(mode & 0o777).toString(8)}): anyone could replace your profiles; run \`chmod ${fix} ${target}\``,
+          { code: 'config', exitCode: ExitCode.failure },
+        );
+      }
     }
   }
 

@@ -23,8 +23,13 @@ export function tsvField(value: unknown): string {
     .replace(/\r/g, '\\r')
     .replace(/\n/g, '\\n')
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    // Bidi overrides reorder what `| cat` shows on a terminal as much as in a table.
+    .replace(BIDI, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
+
+/** Bidi embeddings, overrides and isolates ("Trojan Source"). */
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * Strip control characters a hostile server could use to rewrite the terminal, and the bidi
@@ -40,4 +45,19 @@ export function safeText(text: string): string {
 /** Text quoted from a file or a server, made fit for one line of a message: one line, no control characters. */
 export function messageText(text: string): string {
   return safeText(text.replace(/\s*\r?\n\s*/g, ' ').trim());
+}
+
+/** The escape sequences of licensectl's own colours (chalk's SGR codes): all that human output keeps. */
+// eslint-disable-next-line no-control-regex
+const OWN_SGR = /(\u001b\[(?:0|1|2|22|31|32|33|36|39|90)m)/;
+
+/**
+ * Text for a terminal line that may quote a server or a file: every control character and bidi
+ * override removed (safeText), tabs and line breaks kept. With `keepColor`, licensectl's own colour
+ * codes survive; without colour there is no escape sequence at all. Output applies it to every
+ * human line (line, note, success, warn): the one place server text is made safe to show.
+ */
+export function terminalText(text: string, keepColor: boolean): string {
+  if (!keepColor) return safeText(text);
+  return text.split(OWN_SGR).map((part, i) => (i % 2 === 1 ? part : safeText(part))).join('');
 }

@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Writable } from 'node:stream';
 import { fitColumns, textWidth } from './fit.js';
-import { cell, safeText, tsvField } from './format.js';
+import { cell, safeText, terminalText, tsvField } from './format.js';
 import type { ColorLevel } from './color.js';
 
 export interface Streams {
@@ -52,8 +52,9 @@ export class Output {
 
   writeJson(value: unknown): void {
     // JSON.stringify leaves DEL and the C1 controls (U+0080-U+009F, e.g. CSI) raw; a terminal may obey them.
+    // Bidi overrides too: JSON piped to a terminal would show reordered text ("Trojan Source").
     // eslint-disable-next-line no-control-regex
-    const text = (JSON.stringify(value, null, 2) ?? 'null').replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const text = (JSON.stringify(value, null, 2) ?? 'null').replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     this.io.stdout.write(text + '\n');
   }
 
@@ -101,31 +102,42 @@ export class Output {
     this.io.stdout.write(text);
   }
 
-  /** A plain line of result text on stdout (terminal or pipe). */
+  /** A plain line of result text on stdout (terminal or pipe); server text in it is made safe here. */
   line(text: string): void {
-    this.io.stdout.write(text + '\n');
+    this.io.stdout.write(terminalText(text, this.color.level > 0) + '\n');
   }
 
   /**
-   * Messages for the person: stderr, never stdout. With --json stderr carries JSON only (so
-   * `2>&1 >/dev/null | jq` parses): notes and successes are left out (the document on stdout says
-   * what happened), warnings become {"warning": "..."} lines, errors {"error": {...}} (errors.ts).
+   * Messages for the person: stderr, never stdout. Every one passes terminalText (format.ts).
+   * With --json stderr carries JSON only (so `2>&1 >/dev/null | jq` parses): notes and successes
+   * are left out (the document on stdout says what happened), warnings become {"warning": "..."}
+   * lines, errors {"error": {...}} (errors.ts).
    */
   note(message: string): void {
     if (this.json) return;
-    this.io.stderr.write(message + '\n');
+    this.io.stderr.write(this.human(message) + '\n');
   }
 
   success(message: string): void {
     if (this.json) return;
-    this.io.stderr.write(`${this.errColor.green('✓')} ${message}\n`);
+    this.io.stderr.write(`${this.errColor.green('✓')} ${this.human(message)}\n`);
   }
 
   warn(message: string): void {
     if (this.json) {
-      this.io.stderr.write(JSON.stringify({ warning: message }) + '\n');
+      this.io.stderr.write(jsonLine({ warning: message }));
       return;
     }
-    this.io.stderr.write(`${this.errColor.yellow('!')} ${message}\n`);
+    this.io.stderr.write(`${this.errColor.yellow('!')} ${this.human(message)}\n`);
   }
+
+  private human(message: string): string {
+    return terminalText(message, this.errColor.level > 0);
+  }
+}
+
+/** One compact JSON line for stderr under --json, with the characters writeJson escapes escaped too. */
+export function jsonLine(value: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
 }

@@ -4,6 +4,7 @@
 import { createInterface } from 'node:readline';
 import { interruptedError, usageError } from '../errors.js';
 import type { Streams } from './output.js';
+import { terminalText } from './format.js';
 
 export function canPrompt(io: Streams): boolean {
   return io.stdinIsTTY && io.stderrIsTTY;
@@ -11,7 +12,8 @@ export function canPrompt(io: Streams): boolean {
 
 /** True only for an explicit "y" or "yes"; end of input or anything else is no. */
 export async function confirm(io: Streams, question: string): Promise<boolean> {
-  io.stderr.write(`${question} [y/N] `);
+  // The question may quote the server (a group's codes, a type's name): shown as safely as any message.
+  io.stderr.write(`${terminalText(question, false)} [y/N] `);
   const rl = createInterface({ input: io.stdin, terminal: false });
   try {
     const answer = await new Promise<string>((resolve) => {

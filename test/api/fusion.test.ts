@@ -182,6 +182,19 @@ describe('listAllLicenseTypes', () => {
     expect(err.message).toMatch(/page 2.*id that is not an integer/);
   });
 
+  it('a "pages" count the pages do not bear out is not followed blindly: reading stops at the first empty page', async () => {
+    let sent = 0;
+    agent.get(ORIGIN).intercept({ path: (p) => p.startsWith(LT), method: 'GET' }).reply((req) => {
+      sent++;
+      const page = Number(new URL(req.path, ORIGIN).searchParams.get('page'));
+      return { statusCode: 200, data: { license_types: page === 1 ? types(1, 1) : [], page, pages: 99_999, results: 1 }, responseOptions: JSON_HEADERS };
+    }).persist();
+    const all = await listAllLicenseTypes(client(), T);
+    expect(all.license_types.map((t) => t.id)).toEqual([1]);
+    // Page 1, then at most one round of 8 pages in flight when the first empty one came back.
+    expect(sent).toBeLessThanOrEqual(9);
+  });
+
   it('has at most 8 pages in flight, and does use 8', async () => {
     // A dispatcher that holds every answer until the test releases it: concurrency is counted, not timed.
     let inFlight = 0;

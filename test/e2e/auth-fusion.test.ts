@@ -150,7 +150,8 @@ describe('Fusion renewal', () => {
     const late = await cli(['license-type', 'list']);
     expect(late.code).toBe(4);
     expect(late.stderr).toMatch(/^licensectl: cannot renew the token of profile "p": .*run `licensectl auth login` again\n$/);
-    expect(auth(dir)).toEqual({ method: 'fusion_login', username: 'admin' });
+    // The tokens are gone; the login keeps only who it was and the origin it is bound to.
+    expect(auth(dir)).toEqual({ method: 'fusion_login', username: 'admin', origin: new URL(sb.url).origin });
     expect((await cli(['auth', 'status'])).code).toBe(4);
   }, TIMEOUT);
 });

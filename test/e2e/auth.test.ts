@@ -83,7 +83,7 @@ describe('auth login --with-token', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ profile: 'p', method: 'token', verified: false, expiresAt: null });
     expect(sb.requests.length).toBe(before);
-    expect(stored(dir).profiles.p!.auth).toEqual({ method: 'token', token: 'opaque-uipath-token' });
+    expect(stored(dir).profiles.p!.auth).toEqual({ method: 'token', token: 'opaque-uipath-token', origin: sb.url });
   });
 
   it('refuses an empty stdin before sending anything (exit 2)', async () => {
@@ -169,7 +169,7 @@ describe('auth login --client-id (client credentials)', () => {
     const r = await cli(['auth', 'login', '--client-id', D.clientId, '--client-secret-stdin'], { input: 'wrong-secret' });
     expect(r.code).toBe(4);
     expect(oneLine(r.stderr)).toBe(
-      'licensectl: the client credentials of "licensectl-demo" was refused by 127.0.0.1:' + sb.port + ' (401): unknown client or wrong client secret',
+      'licensectl: the client credentials of "licensectl-demo" were refused by 127.0.0.1:' + sb.port + ' (401): unknown client or wrong client secret',
     );
     expect(stored(dir).profiles.p!.auth).toBeUndefined();
   });
@@ -270,7 +270,8 @@ describe('auth status, token, logout', () => {
   it('works with LICENSECTL_TOKEN alone, no profile at all', async () => {
     const r = await runInProcess(['auth', 'status'], { now, env: { LICENSECTL_CONFIG_DIR: tempConfigDir(), LICENSECTL_TOKEN: 'ci-token' } });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^profile\t\(none\)|\(none\)\t\(none\)\tLICENSECTL_TOKEN\ttoken\t/);
+    // The fixed TSV columns of `auth status --help`: no profile, no base URL, source env.
+    expect(r.stdout).toBe('\t\tenv\ttoken\t\t\t\t\t\t\tfalse\tfalse\tfalse\n');
     const none = await runInProcess(['auth', 'status'], { now, env: { LICENSECTL_CONFIG_DIR: tempConfigDir() } });
     expect(none.code).toBe(4);
     expect(none.stderr).toMatch(/^licensectl: not logged in: no profile is chosen/);
@@ -330,6 +331,6 @@ describe('auth login on a terminal', () => {
     expect(code).toBe(0);
     expect(seen).toMatch(/^Token: \r?\n/);
     expect(seen).not.toContain('typed-secret-token');
-    expect(stored(dir).profiles.p!.auth).toEqual({ method: 'token', token: 'typed-secret-token' });
+    expect(stored(dir).profiles.p!.auth).toEqual({ method: 'token', token: 'typed-secret-token', origin: sb.url });
   });
 });

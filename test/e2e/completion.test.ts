@@ -75,7 +75,7 @@ describe('licensectl completion bash', () => {
       [['licensectl', ''], ['group', 'account', 'fusion-group', 'license-type', 'auth', 'profile', 'sandbox', 'completion', 'help']],
       [['licensectl', 'lt', 'l'], ['list']], // an alias leads to the same subcommands
       [['licensectl', '--profile', 'x', 'license-type', 'l'], ['list']], // an option's value is not a command
-      [['licensectl', 'group', ''], ['allocate', 'codes', 'show', 'list', 'revoke', 'help']],
+      [['licensectl', 'group', ''], ['allocate', 'codes', 'show', 'list', 'revoke', 'undo', 'apply', 'help']],
       [['licensectl', 'license-type', 'list', '--dir', ''], ['asc', 'desc']],
       [['licensectl', 'license-type', 'list', '--dir', '=', 'd'], ['desc']], // --dir=d split at =
       [['licensectl', 'license-type', 'list', '--dir=d'], ['--dir=desc']],

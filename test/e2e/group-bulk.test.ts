@@ -125,16 +125,20 @@ describe('group allocate --from-file', () => {
       `interrupted: 300 groups: ${okIds.length} allocated, ${cut.length} failed, ${notSent} not sent (see ${report}); run the same command with --resume to finish`,
     );
 
+    // A cut group whose PUT did land (only its answer was lost) is read again by --resume and found
+    // already as asked: reported unchanged, not written twice.
+    const landed = cut.filter((l) => allocated.includes(l.groupId)).length;
     sb.requests.length = 0;
     const resumed = await runCli([...args, '--resume'], { env });
-    expect(resumed.stderr).toBe(`300 groups: ${okIds.length} already allocated (skipped), ${notSent + cut.length} allocated, 0 failed (see ${report})\n`);
+    const unchanged = landed > 0 ? `${landed} unchanged, ` : '';
+    expect(resumed.stderr).toBe(`300 groups: ${okIds.length} already allocated (skipped), ${notSent + cut.length - landed} allocated, ${unchanged}0 failed (see ${report})\n`);
     expect(resumed.code).toBe(0);
     const resent = new Set(puts(sb).map((p) => decodeURIComponent(p.path.split('/').pop()!)));
-    expect(resent.size).toBe(notSent + cut.length);
+    expect(resent.size).toBe(notSent + cut.length - landed);
     for (const id of okIds) expect(resent.has(id)).toBe(false);
     const final = readReport(report);
     expectEachOnce(final, ids);
-    expect(final.every((l) => l.status === 'ok')).toBe(true);
+    expect(final.every((l) => l.status === 'ok' || l.status === 'unchanged')).toBe(true);
     expect((await allocatedGroups(sb)).size).toBeGreaterThanOrEqual(300);
   });
 });
@@ -198,7 +202,10 @@ describe('group allocate --from-file: checks, shapes and exit codes', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${id}\tok\t200\t1\t\n`);
     expect(r.stderr).toBe('! replacing the existing report out.jsonl (--resume would skip the groups it marks ok)\n1 group: 1 allocated, 0 failed (see out.jsonl)\n');
-    expect(readReport(path.join(dir, 'out.jsonl'))).toEqual([{ groupId: id, status: 'ok', httpStatus: 200, attempts: 1, error: null }]);
+    // The line records the organization and the rule before and after the write (what `group undo` needs).
+    expect(readReport(path.join(dir, 'out.jsonl'))).toEqual([
+      { groupId: id, accountId: ACCOUNT, status: 'ok', httpStatus: 200, attempts: 1, error: null, before: null, after: { userBundleCodes: ['ACNU', 'IDU'], useExternalLicense: false } },
+    ]);
     expect((await allocatedGroups(sb)).get(id!)).toEqual(['ACNU', 'IDU']);
   });
 
@@ -230,7 +237,7 @@ describe('group allocate --from-file: checks, shapes and exit codes', () => {
       { groupId: 'js-missing', status: 'failed', httpStatus: 404, attempts: 1, error: missing },
     ]);
     const lines = readReport(path.join(dir, 'out.jsonl'));
-    expect(lines.find((l) => l.groupId === 'js-missing')).toEqual({ groupId: 'js-missing', status: 'failed', httpStatus: 404, attempts: 1, error: missing });
+    expect(lines.find((l) => l.groupId === 'js-missing')).toEqual({ groupId: 'js-missing', accountId: ACCOUNT, status: 'failed', httpStatus: 404, attempts: 1, error: missing, before: null });
     expectEachOnce(lines, [a!, b!, 'js-missing']);
 
     // --resume retries only the failed group; its old line is replaced, not duplicated.
@@ -279,6 +286,8 @@ describe('group allocate --from-file: checks, shapes and exit codes', () => {
     const r: RunResult = await runCli(['--no-color', 'group', 'allocate', '--from-file', 'g.csv', '--account', ACCOUNT], { env, cwd: dir, tty: true });
     expect(r.code).toBe(6);
     expect(r.stdout).toContain('allocating [');
+    // Rate, time left and failures so far, on the bar's last drawing.
+    expect(r.stdout).toMatch(/allocating \[[^\]]*\] 41\/41 \| (–|[\d.]+)\/s \| ETA (–|\d+s) \| 1 failed/);
     expect(r.stdout).toMatch(/tty-missing\s+│\s+failed\s+│\s+404/);
     expect(r.stdout.replace(/\r/g, '').trimEnd().split('\n').pop()).toBe('41 groups: 40 allocated, 1 failed');
   });

@@ -59,7 +59,7 @@ describe('license-type list', () => {
     expect(r.stdout).toMatch(new RegExp(`│ ${a!.id} +│ ${a!.name} +│ ${a!.sku} +│ ${a!.description} +│`));
     expect(r.stdout).toContain(b!.sku);
     expect(r.stdout).not.toContain(c!.sku);
-    expect(lines.at(-2)).toBe('page 1 of 2, 3 results');
+    expect(lines.at(-2)).toBe('page 1 of 2, 3 results: --page 2 for the next, --all for every page');
   });
 
   it('sends --search, --sort, --dir, --page-size and --page under the API\'s names', async () => {

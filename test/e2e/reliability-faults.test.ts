@@ -195,7 +195,7 @@ describe('license-type create is never sent twice', () => {
     expect(r.code, r.stderr).toBe(6);
     expect(methods(r.s)).toEqual(['GET', 'POST']);
     expect(r.stderr).toContain('running apply again is safe: it matches by sku, so nothing is created twice');
-    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/^licensectl: 1 of 1 changes failed \(create gold\)/);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/^licensectl: 1 of 1 change failed \(create gold\)/);
     expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 });

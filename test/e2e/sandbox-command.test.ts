@@ -99,6 +99,67 @@ describe('licensectl sandbox', () => {
     expect(await sb.exited).toBe(0);
   });
 
+  it('--token-ttl applies to the token --profile writes: it expires, and auth status says when', async () => {
+    const dir = tempConfigDir();
+    const sb = await startCli(['--profile', 'sb', '--token-ttl', '2'], { LICENSECTL_CONFIG_DIR: dir });
+    const store = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, { auth: { token: string; expiresAt?: number; obtainedAt?: number } }> };
+    const auth = store.profiles.sb!.auth;
+    expect(auth.expiresAt! - auth.obtainedAt!).toBe(2000);
+    // Waiting past the stored expiry (a lower bound only: a slow machine just waits longer).
+    while (Date.now() < auth.expiresAt! + 500) await new Promise((r) => setTimeout(r, 100));
+    const res = await fetch(`${sb.url}${FUSION}/1`, { headers: { authorization: `Bearer ${auth.token}` } });
+    expect(res.status).toBe(401);
+  });
+
+  it('without --token-ttl, the token --profile writes does not expire', async () => {
+    const dir = tempConfigDir();
+    await startCli(['--profile', 'sb'], { LICENSECTL_CONFIG_DIR: dir });
+    const store = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, { auth: Record<string, unknown> }> };
+    expect(store.profiles.sb!.auth.expiresAt).toBeUndefined();
+  });
+
+  it('--profile replaces a profile the sandbox wrote (marked, or holding its admin token), never a real one', async () => {
+    const dir = tempConfigDir();
+    const file = path.join(dir, 'config.json');
+    const first = await startCli(['--profile', 'sb'], { LICENSECTL_CONFIG_DIR: dir });
+    const written = JSON.parse(fs.readFileSync(file, 'utf8')) as { profiles: Record<string, Record<string, unknown>> };
+    expect(written.profiles.sb).toMatchObject({ sandbox: true });
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    // A store written before the mark existed: the sandbox's own admin token still tells.
+    delete written.profiles.sb!.sandbox;
+    fs.writeFileSync(file, JSON.stringify(written), { mode: 0o600 });
+    const second = await startCli(['--profile', 'sb'], { LICENSECTL_CONFIG_DIR: dir });
+    const rewritten = JSON.parse(fs.readFileSync(file, 'utf8')) as { profiles: Record<string, { baseUrl: string; sandbox?: boolean }> };
+    expect(rewritten.profiles.sb).toMatchObject({ baseUrl: `${second.url}/acme`, sandbox: true });
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('--host 0.0.0.0 --allow-remote warns, and writes a profile the client uses over loopback', async () => {
+    const dir = tempConfigDir();
+    const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', '--host', '0.0.0.0', '--allow-remote', '--profile', 'sb'], { env: cleanEnv({ LICENSECTL_CONFIG_DIR: dir }), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!/Press Ctrl-C/.test(err) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(err).toMatch(/^! the sandbox listens on 0\.0\.0\.0: anyone who can reach this machine can use it/m);
+      const listed = await runCli(['--profile', 'sb', 'license-type', 'list'], { env: { LICENSECTL_CONFIG_DIR: dir } });
+      expect(listed.stderr).toBe('');
+      expect(listed.code).toBe(0);
+      const store = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, { baseUrl: string }> };
+      expect(store.profiles.sb!.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/acme$/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/listening on http:\/\/0\.0\.0\.0:\d+/);
+  });
+
   it('--data keeps state across restarts', async () => {
     const dir = tempConfigDir();
     const data = path.join(dir, 'state.json');

@@ -52,7 +52,7 @@ describe('concurrent licensectl processes', () => {
     const data = JSON.parse(fs.readFileSync(file, 'utf8')) as StoreData;
     expect(Object.keys(data.profiles).sort()).toEqual(Array.from({ length: N }, (_, i) => `p${i}`).sort());
     for (let i = 0; i < N; i++) {
-      expect(data.profiles[`p${i}`]).toEqual({ baseUrl: `https://h${i}.example.com/org`, auth: { method: 'token', token: `token-${i}` } });
+      expect(data.profiles[`p${i}`]).toEqual({ baseUrl: `https://h${i}.example.com/org`, auth: { method: 'token', token: `token-${i}`, origin: `https://h${i}.example.com` } });
     }
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readdirSync(dir).filter((f) => f !== 'config.json')).toEqual([]);

@@ -8,6 +8,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Output, type Streams } from '../../src/output/output.js';
 import { ACCOUNT, allocation, check, groupPath, JSON_HEADERS, ltPath, GROUP, INSTANCE, type Case } from '../commands/fixtures.js';
+import { bulkReads } from './bulk-reads.js';
 
 class Capture extends Writable {
   text = '';
@@ -73,7 +74,7 @@ describe('commands under --json: stderr is JSON lines only', () => {
     {
       name: 'a bulk run: no plain summary line',
       args: ['--json', 'group', 'allocate', '--from-file', csv, '--account', ACCOUNT],
-      mock: (api: Api) => { api.intercept({ path: groupPath(G), method: 'PUT' }).reply(200, allocation(G, ['IDU']), JSON_HEADERS); },
+      mock: (api: Api) => { bulkReads(api); api.intercept({ path: groupPath(G), method: 'PUT' }).reply(200, allocation(G, ['IDU']), JSON_HEADERS); },
       code: 0,
       stdout: /"status": "ok"/,
       stderr: '',

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Output, type Column, type Streams } from '../../src/output/output.js';
 import { fitColumns } from '../../src/output/fit.js';
 import { check, GROUP, INSTANCE, JSON_HEADERS, ltPath, ACCOUNT, groupPath } from '../commands/fixtures.js';
+import { bulkReads } from './bulk-reads.js';
 
 class Capture extends Writable {
   text = '';
@@ -83,7 +84,7 @@ describe('commands in a narrow terminal', () => {
       name: '', args: ['group', 'allocate', '--from-file', '-', '--account', ACCOUNT], tty: true,
       input: `groupId,codes\n${g},IDU\n`, columns: 80,
       env: { LICENSECTL_MAX_ATTEMPTS: '1' },
-      mock: (api) => { api.intercept({ path: groupPath(g), method: 'PUT' }).reply(400, { message: 'the allocation was refused because '.repeat(8) }, JSON_HEADERS); },
+      mock: (api) => { bulkReads(api); api.intercept({ path: groupPath(g), method: 'PUT' }).reply(400, { message: 'the allocation was refused because '.repeat(8) }, JSON_HEADERS); },
       code: 6, stdout: /ERROR/, stderr: /1 failed/,
     });
     expect(widest(r.stdout)).toBeLessThanOrEqual(80);

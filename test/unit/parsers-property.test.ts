@@ -225,7 +225,7 @@ describe('bulk files (src/bulk)', () => {
       }
       const { items, problems } = validateRows(parsed, { account: 'acc', externalLicense: false, allowUnknownCodes: false });
       for (const p of problems) expect(describeProblem(file, p)).not.toContain('\n');
-      for (const item of items) expect(item.groupId.trim() !== '' && item.userBundleCodes.length > 0).toBe(true);
+      for (const item of items) expect(item.groupId.trim() !== '' && item.userBundleCodes!.length > 0).toBe(true);
     }), RUNS);
   });
 
@@ -245,7 +245,7 @@ describe('bulk files (src/bulk)', () => {
       }
       const parsed = parseCsv(lines.join(crlf ? '\r\n' : '\n') + '\n');
       expect(parsed.problems).toEqual([]);
-      expect(parsed.rows.map((r) => ({ line: r.line, groupId: r.groupId, codes: r.codes.filter((c) => c !== ''), ...(r.externalLicense === undefined ? {} : { externalLicense: r.externalLicense }) }))).toEqual(expected);
+      expect(parsed.rows.map((r) => ({ line: r.line, groupId: r.groupId, codes: (r.codes ?? []).filter((c) => c !== ''), ...(r.externalLicense === undefined ? {} : { externalLicense: r.externalLicense }) }))).toEqual(expected);
     }), RUNS);
   });
 

@@ -29,8 +29,8 @@ describe('urls', () => {
     expect(buildUrl('https://h/org/', ['a b', 'c/d', 7], { q: 'x y', n: undefined }).toString()).toBe('https://h/org/a%20b/c%2Fd/7?q=x+y');
   });
   it('knows loopback hosts', () => {
-    for (const h of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]', 'api.localhost']) expect(isLoopback(h), h).toBe(true);
-    for (const h of ['example.com', '10.0.0.1', '128.0.0.1', 'localhost.evil.com']) expect(isLoopback(h), h).toBe(false);
+    for (const h of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]']) expect(isLoopback(h), h).toBe(true);
+    for (const h of ['example.com', '10.0.0.1', '128.0.0.1', 'localhost.evil.com', 'api.localhost']) expect(isLoopback(h), h).toBe(false);
   });
   it('validates base URLs', () => {
     expect(baseUrlProblem('https://cloud.uipath.com/acme')).toBeUndefined();

@@ -56,12 +56,20 @@ A token the server refuses (401) is not stored: exit 4.`,
     `
 --json prints {"profile","baseUrl","source":"env"|"store","method":"token"|"client_credentials"|"password"|"fusion_login",
 "clientId","username","scope","tokenUrl","expiresAt" (ISO 8601 or null),"expiresInSeconds","expired","renewable",
-"machine" (a Fusion machine-to-machine token)}.`,
+"machine" (a Fusion machine-to-machine token)}.
+In a pipe: one line of these fields in this order, tab-separated, empty for null
+(e.g. cut -f11 is "true" when the token has expired). A terminal shows only the fields set.`,
   );
   examples(auth.command('logout').description('end the Fusion session on the server (best effort), then forget the stored token and secrets of the profile').action(lazy(() => import('./logout.js'))), [
     'licensectl auth logout',
   ]);
   examples(auth.command('token').description('print the bearer token (the one command that does); renews it first when due').action(lazy(() => import('./token.js'))), [
-    'curl -H "Authorization: Bearer $(licensectl auth token)" ...',
-  ]);
+    "licensectl auth token | sed 's/^/Authorization: Bearer /' | curl -H @- https://cloud.uipath.com/acme/...",
+    'licensectl auth token --json',
+  ]).addHelpText(
+    'after',
+    `
+Keep the token out of command lines: every user of the machine sees them (ps). Pipe it, as above
+(curl -H @- reads headers from stdin), or write it to a file of mode 0600.`,
+  );
 }

@@ -40,7 +40,8 @@ export async function run(ctx: Context, _args: string[], opts: LoginOptions): Pr
   await ctx.store().update((data) => {
     const target = data.profiles[name];
     if (!target) throw usageError(`profile "${name}" was removed while logging in; nothing was stored`);
-    target.auth = auth;
+    // The login belongs to the origin it was made for (auth/token-source.ts sends it nowhere else).
+    target.auth = { ...auth, origin: new URL(resolved.baseUrl).origin };
   });
 
   report(ctx, name, auth, verdict);
@@ -64,6 +65,8 @@ async function obtain(ctx: Context, resolved: ResolvedProfile, plan: LoginPlan, 
   switch (plan.kind) {
     case 'token': {
       const token = secrets[0]!;
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u001f\u007f]/.test(token)) throw usageError('the token holds a line break or another control character (only one line is a token): nothing was stored');
       const expiresAt = jwtExpiry(token);
       if (expiresAt !== undefined && isExpired({ expiresAt }, ctx.now())) {
         throw authError(`this token expired ${describeRemaining(expiresAt - ctx.now())} (${new Date(expiresAt).toISOString()}); it was not stored`);

@@ -1,6 +1,6 @@
 import { canRenew, describeRemaining, isExpired, jwtExpiry } from '../../auth/expiry.js';
 import { notLoggedIn } from '../../auth/session.js';
-import { envToken } from '../../auth/token-source.js';
+import { envToken, unusableLogin } from '../../auth/token-source.js';
 import type { StoredAuth } from '../../config/profile.js';
 import type { Context, ResolvedProfile } from '../../context.js';
 import { authError } from '../../errors.js';
@@ -35,6 +35,9 @@ export async function run(ctx: Context): Promise<void> {
   let status: AuthStatus;
   if (fromEnv) {
     status = view(resolved, 'env', { method: 'token', token: fromEnv, ...optional('expiresAt', jwtExpiry(fromEnv)) }, now);
+  } else if (stored && resolved && unusableLogin(resolved)) {
+    // Damaged, or made for another origin than this command would reach: no command would use it.
+    throw unusableLogin(resolved)!;
   } else if (stored && (stored.token || canRenew(stored))) {
     status = view(resolved, 'store', stored, now);
   } else {
@@ -43,20 +46,26 @@ export async function run(ctx: Context): Promise<void> {
 
   if (ctx.out.json) {
     ctx.out.writeJson(status);
+  } else if (ctx.out.mode === 'tsv') {
+    // A pipe gets values, never prose: the --json keys in their order, one fixed column each,
+    // empty for null (documented in `auth status --help`).
+    ctx.out.object(Object.entries(status).map(([k, v]) => [k, v === null ? '' : String(v)]));
   } else {
     const expires = status.expiresAt === null ? 'unknown' : `${status.expiresAt} (${describeRemaining((status.expiresInSeconds ?? 0) * 1000)})`;
-    ctx.out.object([
+    const rows: [string, string | null][] = [
       ['profile', status.profile ?? '(none)'],
       ['base URL', status.baseUrl ?? '(none)'],
       ['token from', status.source === 'env' ? 'LICENSECTL_TOKEN' : `the profile store (${ctx.store().file})`],
       ['method', status.machine ? `${status.method} (machine token)` : status.method],
-      ['client ID', status.clientId ?? ''],
-      ['user', status.username ?? ''],
-      ['scope', status.scope ?? ''],
-      ['token URL', status.tokenUrl ?? ''],
+      ['client ID', status.clientId],
+      ['user', status.username],
+      ['scope', status.scope],
+      ['token URL', status.tokenUrl],
       ['expires', expires],
       ['renewal', status.renewable ? 'automatic' : status.machine ? 'none needed: a machine token does not expire' : 'none: log in again when it expires'],
-    ]);
+    ];
+    // Only what this login has: a token pasted with --with-token has no client, user or scope.
+    ctx.out.object(rows.filter((r): r is [string, string] => r[1] !== null));
   }
   if (fromEnv && stored) ctx.out.note(`LICENSECTL_TOKEN overrides the stored login of profile "${resolved?.name}" (${stored.method}).`);
   if (status.expired && !status.renewable) {

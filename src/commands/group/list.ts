@@ -4,7 +4,7 @@
 import { getGroupRulesPage, type GroupRuleSummary, type GroupRulesPage, type PageQuery } from '../../api/uipath-rules.js';
 import { runPool } from '../../pool.js';
 import type { Context } from '../../context.js';
-import { usageError } from '../../errors.js';
+import { failure, usageError } from '../../errors.js';
 import { parseCodeList } from '../../uipath/catalog/codes.js';
 import { UiPathSession, type AccountOption } from './shared/uipath.js';
 
@@ -65,15 +65,24 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
 }
 
 /** Every page after the first, fetched PAGE_CONCURRENCY at a time, in order. */
+/** More pages than this is a server that is not telling the truth; never plan on it. */
+const MAX_PAGES = 100_000;
+
 async function rest(ctx: Context, session: UiPathSession, first: GroupRulesPage, base: Omit<PageQuery, 'skip'>): Promise<GroupRuleSummary[]> {
+  if (first.totalCount / base.top > MAX_PAGES) {
+    throw failure(`the server's answer is not what the API documents: "totalCount" is ${first.totalCount}, more than ${MAX_PAGES} pages of ${base.top}`, 'bad_response');
+  }
   const skips: number[] = [];
   for (let skip = base.top; skip < first.totalCount; skip += base.top) skips.push(skip);
   const pages: GroupRuleSummary[][] = [];
   let failed: unknown;
+  // totalCount is the server's word: an empty page means the list ended there, whatever it claimed.
+  let ended = false;
   const client = await session.client();
-  await runPool(skips, { concurrency: PAGE_CONCURRENCY, signal: ctx.signal, stop: () => failed !== undefined }, async (skip, i) => {
+  await runPool(skips, { concurrency: PAGE_CONCURRENCY, signal: ctx.signal, stop: () => failed !== undefined || ended }, async (skip, i) => {
     try {
       pages[i] = (await getGroupRulesPage(client, session.accountId, { ...base, skip })).results;
+      if (pages[i]!.length === 0) ended = true;
     } catch (err) {
       failed ??= err;
     }

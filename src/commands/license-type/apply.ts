@@ -50,7 +50,7 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   }
   if (dryRun) {
     if (out.json) return out.writeJson(jsonDocument(true, plan, []));
-    out.note(`Dry run: nothing was changed. Run without --dry-run to make these ${writes.length} ${writes.length === 1 ? 'change' : 'changes'}.`);
+    out.note(`Dry run: nothing was changed. Run without --dry-run to make ${writes.length === 1 ? 'this change' : `these ${writes.length} changes`}.`);
     return;
   }
 
@@ -87,7 +87,7 @@ async function confirmDeletes(ctx: Context, deletes: PlanItem[], group: string, 
 
 function partial(failed: ItemResult[], total: number): CliError {
   const names = failed.slice(0, 3).map((r) => `${r.action} ${r.sku}`).join(', ') + (failed.length > 3 ? `, and ${failed.length - 3} more` : '');
-  return new CliError(`${failed.length} of ${total} changes failed (${names}); fix the cause and run apply again: it retries only what is still different`, {
+  return new CliError(`${failed.length} of ${total} ${total === 1 ? 'change' : 'changes'} failed (${names}); fix the cause and run apply again: it retries only what is still different`, {
     code: 'partial',
     exitCode: ExitCode.partial,
   });

@@ -44,5 +44,7 @@ function footer(p: LicenseTypePage, all: boolean | undefined): string | undefine
   if (p.results === 0 || p.license_types.length === 0) return undefined;
   const results = `${p.results} ${p.results === 1 ? 'result' : 'results'}`;
   if (all) return `all ${p.pages} ${p.pages === 1 ? 'page' : 'pages'}, ${results}`;
-  return `page ${p.page} of ${p.pages}, ${results}`;
+  // The next step, as `group list` says it: a person at a terminal should not have to guess.
+  const more = p.page < p.pages ? `: --page ${p.page + 1} for the next, --all for every page` : '';
+  return `page ${p.page} of ${p.pages}, ${results}${more}`;
 }

@@ -1,6 +1,6 @@
 import type { Context } from '../../context.js';
 import { baseUrlProblem } from '../../api/url.js';
-import { PROFILE_NAME, type Profile } from '../../config/profile.js';
+import { profileNameProblem, type Profile } from '../../config/profile.js';
 import { usageError } from '../../errors.js';
 import { groupUuidByName, isGroupUuid } from '../license-type/shared/group-name.js';
 import { groupProblem, instanceProblem } from '../license-type/shared/target.js';
@@ -8,7 +8,8 @@ import { groupProblem, instanceProblem } from '../license-type/shared/target.js'
 interface Opts { baseUrl?: string; account?: string; instance?: string; group?: string; allowInsecureHttp?: boolean; use?: boolean }
 
 export async function run(ctx: Context, [name]: string[], opts: Opts): Promise<void> {
-  if (!name || !PROFILE_NAME.test(name)) throw usageError(`profile name "${name ?? ''}" must be 1-64 letters, digits, ".", "_" or "-"`);
+  const badName = profileNameProblem(name ?? '');
+  if (badName || name === undefined) throw usageError(badName ?? 'a profile name is required');
   // --base-url is also a global option, so commander may hand it to the program instead.
   const baseUrl = opts.baseUrl ?? ctx.globals.baseUrl;
   if (baseUrl !== undefined) {

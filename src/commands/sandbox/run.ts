@@ -1,16 +1,19 @@
 import type { Context } from '../../context.js';
 import { failure, usageError } from '../../errors.js';
-import { PROFILE_NAME } from '../../config/profile.js';
+import { profileNameProblem, type Profile, type StoreData, type StoredAuth } from '../../config/profile.js';
+import { isLoopback } from '../../api/url.js';
 
 interface Opts {
   port: number;
   host: string;
+  allowRemote?: boolean;
   data?: string;
   latency: number;
   faultRate: number;
   faultRetryAfter: number;
   faultAuth?: boolean;
-  tokenTtl: number;
+  /** Undefined unless given: then the profile's token never expires (see index.ts). */
+  tokenTtl?: number;
   refreshTtl: number;
   rateLimit?: number;
   groups: number;
@@ -20,7 +23,14 @@ interface Opts {
 export async function run(ctx: Context, _args: string[], opts: Opts): Promise<number> {
   // --profile is also the global option, so commander hands it to the program.
   const profileName = ctx.globals.profile;
-  if (profileName !== undefined && !PROFILE_NAME.test(profileName)) throw usageError(`--profile "${profileName}" is not a valid profile name`);
+  const badName = profileName === undefined ? undefined : profileNameProblem(profileName);
+  if (badName) throw usageError(`--profile: ${badName}`);
+  const remote = !isLoopback(opts.host);
+  if (remote && !opts.allowRemote) {
+    throw usageError(`--host ${opts.host} would let other machines use the sandbox (its seeded logins are public and its /_sandbox admin endpoints need no token): add --allow-remote if that is what you want`);
+  }
+  // Checked before listening, and again under the store's lock when the profile is written.
+  if (profileName !== undefined) refuseRealProfile(ctx.store().read(), profileName);
   const { startSandbox, SANDBOX_DEFAULTS: d } = await import('../../sandbox/server.js');
   let sandbox;
   try {
@@ -32,7 +42,7 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
       faultRate: opts.faultRate,
       faultAuth: Boolean(opts.faultAuth),
       retryAfterSeconds: opts.faultRetryAfter,
-      tokenTtlSeconds: opts.tokenTtl,
+      tokenTtlSeconds: opts.tokenTtl ?? 3600,
       refreshTtlSeconds: opts.refreshTtl,
       // The sandbox's "email": the person running it reads the code here.
       onTwoFactorCode: (user, code) => ctx.out.note(`2FA code for ${user}: ${code}`),
@@ -45,20 +55,42 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw usageError(`cannot listen on ${opts.host}: not an address of this machine`);
     throw failure(`the sandbox could not start: ${(err as Error).message}`, 'sandbox');
   }
-  const uipathBase = `${sandbox.url}/${d.org}`;
+  const uipathBase = `${clientUrl(sandbox.url, opts.host)}/${d.org}`;
   ctx.secrets.add(sandbox.adminToken);
+  if (remote) {
+    ctx.out.warn(`the sandbox listens on ${opts.host}: anyone who can reach this machine can use it with the public seeded logins, and its /_sandbox admin endpoints without a token`);
+  }
 
   if (profileName !== undefined) {
-    await ctx.store().update((data) => {
-      data.profiles[profileName] = {
-        baseUrl: uipathBase,
-        account: d.accountId,
-        instance: d.instance,
-        group: d.group,
-        auth: { method: 'token', token: sandbox.adminToken },
-      };
-      data.current ??= profileName;
-    });
+    // --token-ttl asked for tokens that expire: the profile's too, so expiry can be rehearsed with
+    // it. Otherwise the profile gets the never-expiring admin token and keeps working all day.
+    const obtainedAt = ctx.now();
+    const origin = new URL(uipathBase).origin;
+    const auth: StoredAuth =
+      opts.tokenTtl === undefined
+        ? { method: 'token', token: sandbox.adminToken, origin }
+        : { method: 'token', token: sandbox.issueToken({ subject: 'sandbox-admin', ttlSeconds: opts.tokenTtl }), obtainedAt, expiresAt: obtainedAt + opts.tokenTtl * 1000, origin };
+    ctx.secrets.add(auth.token!);
+    try {
+      await ctx.store().update((data) => {
+        refuseRealProfile(data, profileName);
+        const profile: Profile = {
+          baseUrl: uipathBase,
+          account: d.accountId,
+          instance: d.instance,
+          group: d.group,
+          auth,
+          sandbox: true,
+        };
+        // Reached at an address of the network, not loopback: plain http is what the user asked for.
+        if (!isLoopback(new URL(uipathBase).hostname)) profile.allowInsecureHttp = true;
+        data.profiles[profileName] = profile;
+        data.current ??= profileName;
+      });
+    } catch (err) {
+      await sandbox.close();
+      throw err;
+    }
   }
 
   const info = {
@@ -102,4 +134,31 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   await sandbox.close();
   if (!ctx.out.json) ctx.out.note('sandbox stopped');
   return 0;
+}
+
+/** A profile the sandbox may overwrite: one it wrote (marked, or, before the mark, holding its admin token). */
+function refuseRealProfile(data: StoreData, name: string): void {
+  const existing = data.profiles[name];
+  if (!existing || madeBySandbox(existing)) return;
+  throw usageError(`profile "${name}" already exists and was not made by the sandbox: pick another name for --profile, or remove it first with \`licensectl profile remove ${name}\``);
+}
+
+function madeBySandbox(profile: Profile): boolean {
+  if (profile.sandbox === true) return true;
+  const auth = profile.auth;
+  if (auth?.method !== 'token' || !auth.token || auth.clientSecret || auth.refreshToken) return false;
+  try {
+    const claims = JSON.parse(Buffer.from(auth.token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown; sub?: unknown };
+    return claims?.iss === 'licensectl-sandbox' && claims.sub === 'sandbox-admin';
+  } catch {
+    return false;
+  }
+}
+
+/** The URL a client on this machine uses: a wildcard address (0.0.0.0, ::) is reached on loopback. */
+function clientUrl(url: string, host: string): string {
+  const u = new URL(url);
+  if (host === '0.0.0.0') u.hostname = '127.0.0.1';
+  else if (host === '::' || host === '[::]') u.hostname = '[::1]';
+  return u.origin;
 }

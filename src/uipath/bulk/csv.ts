@@ -3,13 +3,18 @@
 // commas and newlines, BOM) rather than by splitting lines.
 
 import { CsvError, parse } from 'csv-parse/sync';
+import { canonicalGroupId } from '../names.js';
 import type { Parsed, Problem, RawRow } from './rows.js';
 
-type Field = 'groupId' | 'codes' | 'account' | 'externalLicense';
+type Field = 'groupId' | 'groupName' | 'group' | 'codes' | 'add' | 'remove' | 'account' | 'externalLicense';
 
 /** Header names, compared without case, spaces, dashes or underscores. */
 const COLUMN_NAMES: Record<string, Field> = {
   groupid: 'groupId',
+  groupname: 'groupName',
+  group: 'group',
+  add: 'add',
+  remove: 'remove',
   codes: 'codes',
   userbundlecodes: 'codes',
   account: 'account',
@@ -48,7 +53,21 @@ export function parseCsv(input: string, opts: { fastPath?: boolean } = {}): Pars
   for (const rec of body) {
     const line = rec.line;
     const get = (f: Field) => (columns.index[f] === undefined ? undefined : rec.fields[columns.index[f]!]);
-    const row: RawRow = { line, groupId: get('groupId') ?? '', codes: (get('codes') ?? '').split(/[\s,;]+/) };
+    const row: RawRow = { line, groupId: get('groupId') ?? '' };
+    const name = get('groupName');
+    if (name !== undefined) row.groupName = name;
+    const group = get('group');
+    // One `group` column holds IDs (GUIDs) and names alike, as `<group>` on the command line does.
+    if (group !== undefined && group !== '') {
+      if (canonicalGroupId(group) !== undefined) row.groupId = group;
+      else row.groupName = group;
+    }
+    const codes = get('codes');
+    if (codes !== undefined && codes !== '') row.codes = codes.split(/[\s,;]+/);
+    const add = get('add');
+    if (add) row.add = add.split(/[\s,;]+/);
+    const remove = get('remove');
+    if (remove) row.remove = remove.split(/[\s,;]+/);
     const account = get('account');
     if (account) row.account = account;
     const external = get('externalLicense');
@@ -111,12 +130,15 @@ function readHeader(names: string[], line: number): { index: Partial<Record<Fiel
   for (const [i, name] of names.entries()) {
     const field = COLUMN_NAMES[name.toLowerCase().replace(/[\s_-]/g, '')];
     if (!field) {
-      return { problem: { line, message: `unknown column "${name}" (the header is groupId,codes and optionally account,externalLicense)` } };
+      return { problem: { line, message: `unknown column "${name}" (the header is groupId (or groupName),codes and optionally add,remove,account,externalLicense)` } };
     }
     if (index[field] !== undefined) return { problem: { line, message: `column "${name}" appears twice` } };
     index[field] = i;
   }
-  const missing = (['groupId', 'codes'] as const).filter((f) => index[f] === undefined);
+  const ids = (['groupId', 'groupName', 'group'] as const).filter((f) => index[f] !== undefined);
+  // groupId and groupName side by side are fine (each row fills one); `group` already holds either.
+  if (index.group !== undefined && ids.length > 1) return { problem: { line, message: `give the column group or ${ids.filter((f) => f !== 'group').join(' and ')}, not both` } };
+  const missing = [...(ids.length === 0 ? ['groupId'] : []), ...(index.codes === undefined && index.add === undefined && index.remove === undefined ? ['codes'] : [])];
   if (missing.length > 0) {
     return { problem: { line, message: `the header lacks ${missing.join(' and ')} (expected groupId,codes[,account,externalLicense])` } };
   }

@@ -9,16 +9,32 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import type { GroupRule } from '../../api/uipath-rules.js';
 import { usageError } from '../../errors.js';
+import { isJsonObject } from '../../json.js';
+
+/**
+ * `ok`: written; `unchanged`: the group already held the requested state, nothing sent;
+ * `conflict` (undo only): changed by someone else since, left alone.
+ */
+export type ReportStatus = 'ok' | 'failed' | 'unchanged' | 'conflict';
 
 export interface ReportLine {
   groupId: string;
-  status: 'ok' | 'failed';
+  /** The organization the group belongs to: `group undo` refuses a report of another one. */
+  accountId?: string;
+  status: ReportStatus;
   /** The last HTTP status received; null when no answer came (network error). */
   httpStatus: number | null;
   attempts: number;
   error: string | null;
+  /** The group's rule before the run (null: none); absent when it was not read. */
+  before?: GroupRule | null;
+  /** The server's answer to the write (or, unchanged, the rule as it stands); null: no rule. */
+  after?: GroupRule | null;
 }
+
+const STATUSES = new Set<string>(['ok', 'failed', 'unchanged', 'conflict']);
 
 /** The last line per group of an existing report (empty when the file does not exist). */
 export function readReport(file: string): { lines: Map<string, ReportLine>; exists: boolean; tornLine?: number } {
@@ -54,16 +70,33 @@ function parseReportLine(source: string): ReportLine | undefined {
   } catch {
     return undefined;
   }
-  if (typeof v !== 'object' || v === null) return undefined;
-  const o = v as Record<string, unknown>;
-  if (typeof o.groupId !== 'string' || (o.status !== 'ok' && o.status !== 'failed')) return undefined;
-  return {
+  if (!isJsonObject(v)) return undefined;
+  const o = v;
+  if (typeof o.groupId !== 'string' || typeof o.status !== 'string' || !STATUSES.has(o.status)) return undefined;
+  const line: ReportLine = {
     groupId: o.groupId,
-    status: o.status,
+    status: o.status as ReportStatus,
     httpStatus: typeof o.httpStatus === 'number' ? o.httpStatus : null,
     attempts: typeof o.attempts === 'number' ? o.attempts : 0,
     error: typeof o.error === 'string' ? o.error : null,
   };
+  if (typeof o.accountId === 'string') line.accountId = o.accountId;
+  for (const key of ['before', 'after'] as const) {
+    if (!(key in o)) continue;
+    const rule = ruleFrom(o[key]);
+    if (rule === undefined) return undefined;
+    line[key] = rule;
+  }
+  return line;
+}
+
+/** A rule as a report stores it; undefined when it is not one. */
+function ruleFrom(v: unknown): GroupRule | null | undefined {
+  if (v === null) return null;
+  if (!isJsonObject(v) || typeof v.useExternalLicense !== 'boolean') return undefined;
+  const codes = v.userBundleCodes;
+  if (!Array.isArray(codes) || !codes.every((c) => typeof c === 'string')) return undefined;
+  return { userBundleCodes: codes as string[], useExternalLicense: v.useExternalLicense };
 }
 
 export class ReportWriter {

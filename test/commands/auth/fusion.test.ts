@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StoreData, StoredAuth } from '../../../src/config/profile.js';
-import { check, JSON_HEADERS, jsonBody, ltPath, ORG, type Case } from '../fixtures.js';
+import { check, JSON_HEADERS, jsonBody, ltPath, ORG, ORIGIN, type Case } from '../fixtures.js';
 import { labProfile, NO_ENV, NOW, now } from './setup.js';
 
 const LOGIN = `/${ORG}/api/v01/auth/login`;
@@ -65,7 +65,7 @@ describe('Fusion second factor', () => {
       stderr: /^POST .*\/auth\/login → 200 .*\n2FA: sending the totp code \*{6}\nPOST .*\/auth\/2fa → 200 .*\n✓ Logged in to profile "lab" as "admin" with the Fusion login, token expires in 10 min\n$/,
       requests: [`POST ${LOGIN}`, `POST ${TWO_FA}`],
     });
-    expect(stored(dir)).toEqual({ method: 'fusion_login', username: 'admin', token: 'access-new-2', refreshToken: 'refresh-new-2', obtainedAt: NOW, expiresAt: NOW + 600_000 });
+    expect(stored(dir)).toEqual({ method: 'fusion_login', username: 'admin', token: 'access-new-2', refreshToken: 'refresh-new-2', obtainedAt: NOW, expiresAt: NOW + 600_000, origin: ORIGIN });
   });
 
   it.each([
@@ -122,7 +122,7 @@ describe('machine-to-machine token', () => {
       stdout: '',
       stderr: '✓ Logged in to profile "lab" as "robot" with a machine-to-machine token (it does not expire)\nA machine token is the right choice for CI, which would meet 2FA on every run: give the job this token as LICENSECTL_TOKEN (`licensectl auth token` prints it).\n',
     });
-    expect(stored(dir)).toEqual({ method: 'fusion_login', username: 'robot', token: 'm2m-token-77', obtainedAt: NOW, machine: true });
+    expect(stored(dir)).toEqual({ method: 'fusion_login', username: 'robot', token: 'm2m-token-77', obtainedAt: NOW, machine: true, origin: ORIGIN });
     const status = await check({ name: '', args: ['--json', 'auth', 'status'], env: NO_ENV, configDir: dir, now, code: 0, stdout: /"machine": true/, stderr: '' });
     expect(JSON.parse(status.stdout)).toMatchObject({ method: 'fusion_login', expiresAt: null, expired: false, renewable: false, machine: true });
     await check({ name: '', args: ['auth', 'status'], tty: true, env: NO_ENV, configDir: dir, now, code: 0, stdout: /method +fusion_login \(machine token\)\n[\s\S]*renewal +none needed: a machine token does not expire\n/, stderr: '' });

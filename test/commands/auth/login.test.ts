@@ -65,7 +65,7 @@ const cases: AuthCase[] = [
     mock: (api) => api.intercept({ path: TOKEN_URL, method: 'POST' }).reply(400, { error: 'invalid_client', error_description: 'bad client-secret-xyz' }, JSON_HEADERS),
     code: 4,
     stdout: '',
-    stderr: /^licensectl: the client credentials of "cid" was refused by 127\.0\.0\.1:9 \(400\): (?!.*client-secret-xyz).*\n$/,
+    stderr: /^licensectl: the client credentials of "cid" were refused by 127\.0\.0\.1:9 \(400\): (?!.*client-secret-xyz).*\n$/,
   },
   {
     name: 'Fusion login: user name and password',

@@ -43,7 +43,7 @@ describe('UiPath client credentials and scopes', () => {
       mock: (api) => api.intercept({ path: TOKEN_URL, method: 'POST' }).reply(400, { error: 'invalid_scope' }, JSON_HEADERS),
       code: 4,
       stdout: '',
-      stderr: 'licensectl: the client credentials of "app" was refused by 127.0.0.1:9 (400): invalid_scope; it was not granted the scope "PM.License.Read": grant it in UiPath: Admin > External Applications > the application (or the user\'s roles) > scopes, or leave out --scope to get the scopes it was granted\n',
+      stderr: 'licensectl: the client credentials of "app" were refused by 127.0.0.1:9 (400): invalid_scope; it was not granted the scope "PM.License.Read": grant it in UiPath: Admin > External Applications > the application (or the user\'s roles) > scopes, or leave out --scope to get the scopes it was granted\n',
     });
     expect(r.stderr).not.toContain('app-secret-1');
   });
@@ -55,7 +55,7 @@ describe('UiPath client credentials and scopes', () => {
       mock: (api) => api.intercept({ path: TOKEN_URL, method: 'POST' }).reply(403, { error: 'unauthorized_client', error_description: 'no scopes granted' }, JSON_HEADERS),
       code: 4,
       stdout: '',
-      stderr: /^licensectl: the client credentials of "app" was refused by 127\.0\.0\.1:9 \(403\): no scopes granted; it needs the scope PM\.License\.Write .*grant it in UiPath: Admin > External Applications/,
+      stderr: /^licensectl: the client credentials of "app" were refused by 127\.0\.0\.1:9 \(403\): no scopes granted; it needs the scope PM\.License\.Write .*grant it in UiPath: Admin > External Applications/,
     });
   });
 
@@ -66,7 +66,7 @@ describe('UiPath client credentials and scopes', () => {
       mock: (api) => api.intercept({ path: TOKEN_URL, method: 'POST' }).reply(400, { error: 'invalid_client' }, JSON_HEADERS),
       code: 4,
       stdout: '',
-      stderr: 'licensectl: the client credentials of "app" was refused by 127.0.0.1:9 (400): invalid_client\n',
+      stderr: 'licensectl: the client credentials of "app" were refused by 127.0.0.1:9 (400): invalid_client\n',
     });
   });
 });

@@ -13,8 +13,19 @@ type Api = Parameters<NonNullable<Case['mock']>>[0];
 const ok = (g: string, codes: string[]) => (api: Api) => api
   .intercept({ path: groupPath(g), method: 'PUT', body: jsonBody({ userBundleCodes: codes, useExternalLicense: false }) })
   .reply(200, allocation(g, codes), JSON_HEADERS);
-const all = (api: Api) => { ok(G1, ['IDU', 'ATTUNU'])(api); ok(G2, ['RPADEVPRONU'])(api); ok(G3, ['IDU'])(api); };
+const all = (api: Api) => { reads(api); ok(G1, ['IDU', 'ATTUNU'])(api); ok(G2, ['RPADEVPRONU'])(api); ok(G3, ['IDU'])(api); };
 const base = ['group', 'allocate', '--from-file', '-', '--account', ACCOUNT, '--concurrency', '1'];
+const OWNED = ['ATTUNU', 'RPADEVPRONU', 'IDU', 'ACNU', 'PMD'];
+const licensesPath = `/acme/lease_/api/account/${ACCOUNT}/user-license`;
+const batchPath = `${licensesPath}/group`;
+/** The organization's licenses (what it owns). */
+const owned = (api: Api) => api.intercept({ path: licensesPath, method: 'GET' }).reply(200, OWNED.map((code) => ({ code, allocated: 0, total: 9 })), JSON_HEADERS);
+/** The batch read of `ids`, answering the rules given (groups without one are left out, as the service does). */
+const batch = (ids: string[], rules: Record<string, string[]> = {}, external = false) => (api: Api) => api
+  .intercept({ path: batchPath, method: 'POST', body: jsonBody({ groupIds: ids }) })
+  .reply(200, Object.entries(rules).map(([id, codes]) => ({ id, name: id, userBundleLicenses: codes, userBundleLeases: {}, useExternalLicense: external, orphan: false })), JSON_HEADERS);
+const reads = (api: Api) => { owned(api); batch([G1, G2, G3])(api); };
+const READS = [`GET ${licensesPath}`, `POST ${batchPath}`];
 
 const cases: Case[] = [
   {
@@ -25,7 +36,7 @@ const cases: Case[] = [
     code: 0,
     stdout: `${G1}\tok\t200\t1\t\n${G2}\tok\t200\t1\t\n${G3}\tok\t200\t1\t\n`,
     stderr: '3 groups: 3 allocated, 0 failed\n',
-    requests: [`PUT ${groupPath(G1)}`, `PUT ${groupPath(G2)}`, `PUT ${groupPath(G3)}`],
+    requests: [...READS, `PUT ${groupPath(G1)}`, `PUT ${groupPath(G2)}`, `PUT ${groupPath(G3)}`],
   },
   {
     name: 'terminal, all ok: no table, only the summary',
@@ -42,12 +53,27 @@ const cases: Case[] = [
     args: base,
     input: CSV,
     mock: (api) => {
+      reads(api);
       ok(G1, ['IDU', 'ATTUNU'])(api);
       api.intercept({ path: groupPath(G2), method: 'PUT' }).reply(409, { message: 'too few' }, JSON_HEADERS);
       ok(G3, ['IDU'])(api);
     },
     code: 6,
     stdout: new RegExp(`^${G1}\\tok\\t200\\t1\\t\\n${G2}\\tfailed\\t409\\t1\\tthe organization has not purchased enough licenses for this allocation of group ${G2} \\(409\\).*\\n${G3}\\tok\\t200\\t1\\t\\n$`),
+    stderr: '3 groups: 2 allocated, 1 failed\n',
+  },
+  {
+    name: 'an answer about another group fails that group (exit 6); the same id in upper case is the group',
+    args: base,
+    input: CSV,
+    mock: (api) => {
+      reads(api);
+      ok(G1, ['IDU', 'ATTUNU'])(api);
+      api.intercept({ path: groupPath(G2), method: 'PUT' }).reply(200, allocation(G1, ['RPADEVPRONU']), JSON_HEADERS);
+      api.intercept({ path: groupPath(G3), method: 'PUT' }).reply(200, allocation(G3.toUpperCase(), ['IDU']), JSON_HEADERS);
+    },
+    code: 6,
+    stdout: new RegExp(`^${G1}\\tok\\t200\\t1\\t\\n${G2}\\tfailed\\t\\t1\\tthe server accepted the allocation of group ${G2} but its answer is about group "${G1}": the outcome is unknown.*\\n${G3}\\tok\\t200\\t1\\t\\n$`),
     stderr: '3 groups: 2 allocated, 1 failed\n',
   },
   {

@@ -17,8 +17,17 @@ function tmp(): string {
 }
 
 const args = (input: string, report: string) => ['group', 'allocate', '--from-file', input, '--account', ACCOUNT, '--report', report];
-const okPut = (api: Parameters<NonNullable<Parameters<typeof check>[0]['mock']>>[0]) =>
-  api.intercept({ path: groupPath(G1), method: 'PUT' }).reply(200, allocation(G1, ['IDU']), JSON_HEADERS);
+// A bulk run reads first (the organization's codes, the group's rule in a batch), then PUTs.
+type Api = Parameters<NonNullable<Parameters<typeof check>[0]['mock']>>[0];
+const reads = (api: Api) => {
+  const licenses = `/acme/lease_/api/account/${ACCOUNT}/user-license`;
+  api.intercept({ path: licenses, method: 'GET' }).reply(200, [{ code: 'IDU', allocated: 0, total: 9 }], JSON_HEADERS);
+  api.intercept({ path: `${licenses}/group`, method: 'POST' }).reply(200, [], JSON_HEADERS);
+};
+const okPut = (api: Api) => {
+  reads(api);
+  return api.intercept({ path: groupPath(G1), method: 'PUT' }).reply(200, allocation(G1, ['IDU']), JSON_HEADERS);
+};
 
 describe('--report refuses what it must not overwrite', () => {
   it('the input file itself (same real path): exit 2, nothing sent, the input intact', async () => {
@@ -66,7 +75,7 @@ describe('--report refuses what it must not overwrite', () => {
     const report = path.join(dir, 'out.jsonl');
     fs.writeFileSync(report, JSON.stringify({ groupId: 'x', status: 'failed', httpStatus: 503, attempts: 8, error: 'e' }) + '\n');
     await check({ args: args(input, report), name: '', mock: okPut, code: 0, stdout: /ok/, stderr: /1 allocated/ });
-    expect(fs.readFileSync(report, 'utf8')).toMatch(/^\{"groupId":"a1b2c3d4-0000-4000-8000-000000000001","status":"ok"/);
+    expect(fs.readFileSync(report, 'utf8')).toMatch(/^\{"groupId":"a1b2c3d4-0000-4000-8000-000000000001","accountId":"[^"]+","status":"ok"/);
     expect(fs.existsSync(`${report}.lock`)).toBe(false);
   });
 
@@ -118,7 +127,7 @@ describe('one run at a time per report', () => {
       args: args(input, report),
       name: '',
       // The first run's request is answered only after the second run has been tried.
-      mock: (api) => api.intercept({ path: groupPath(G1), method: 'PUT' }).reply(200, async () => {
+      mock: (api) => (reads(api), api).intercept({ path: groupPath(G1), method: 'PUT' }).reply(200, async () => {
         second = await check({ args: args(input, report), name: '', code: 2, stdout: '', stderr: /is being written by another licensectl run/, requests: [] });
         return allocation(G1, ['IDU']);
       }, JSON_HEADERS),

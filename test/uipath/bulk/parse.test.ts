@@ -42,7 +42,7 @@ describe('parseCsv', () => {
     ['groupId,codes\ng1,IDU\ng2,IDU,extra\n', 3, 'the line has a different number of fields than the header (quote a field that contains the separator)'],
     ['groupId,codes\ng1,IDU\ng2,"IDU\n', 3, 'a quoted field is never closed'],
     ['groupId,codes\ng1,ID"U"\n', 2, 'a quote inside a field (quote the whole field and double the quotes inside it)'],
-    ['groupId,codez\ng1,IDU\n', 1, 'unknown column "codez" (the header is groupId,codes and optionally account,externalLicense)'],
+    ['groupId,codez\ng1,IDU\n', 1, 'unknown column "codez" (the header is groupId (or groupName),codes and optionally add,remove,account,externalLicense)'],
     ['groupId,account\ng1,a\n', 1, 'the header lacks codes (expected groupId,codes[,account,externalLicense])'],
     ['groupId,codes,GroupId\ng1,IDU,g\n', 1, 'column "GroupId" appears twice'],
     ['\n\ngroupId,codes,externalLicense\ng1,IDU,yes\n', 4, 'externalLicense must be true or false, not "yes"'],
@@ -135,8 +135,8 @@ describe('parseCsv', () => {
         }
         const parsed = parseCsv(text);
         expect(parsed.problems).toEqual([]);
-        expect(parsed.rows.map((r) => ({ ...r, codes: normalizeCodes(r.codes) }))).toEqual(
-          expected.map((r) => ({ ...r, codes: normalizeCodes(r.codes) })),
+        expect(parsed.rows.map((r) => ({ ...r, codes: normalizeCodes(r.codes ?? []) }))).toEqual(
+          expected.map((r) => ({ ...r, codes: normalizeCodes(r.codes ?? []) })),
         );
       }),
       { numRuns: 200 },
@@ -213,5 +213,35 @@ describe('format detection', () => {
   it('parseGroups dispatches on the format', () => {
     expect(parseGroups('-', '{"groupId":"g","codes":["IDU"]}').rows).toEqual([{ line: 1, groupId: 'g', codes: ['IDU'] }]);
     expect(parseGroups('x.csv', 'groupId,codes\ng,IDU').rows).toEqual([{ line: 2, groupId: 'g', codes: ['IDU'] }]);
+  });
+});
+
+describe('group names, merge columns and JSON arrays', () => {
+  const G = '0b6c6c2e-8f8e-4c52-9a51-3c1a7e0f0a11';
+  it('CSV: a `group` column holds IDs (GUIDs) and names; add/remove columns; codes then optional', () => {
+    expect(parseCsv(`group,add,remove\n${G},IDU,\nDevelopers,,PMD;ACNU\n`)).toEqual({
+      rows: [
+        { line: 2, groupId: G, add: ['IDU'] },
+        { line: 3, groupId: '', groupName: 'Developers', remove: ['PMD', 'ACNU'] },
+      ],
+      problems: [],
+    });
+  });
+
+  it('CSV: groupId and groupName side by side; neither column is a header problem', () => {
+    expect(parseCsv('groupId,groupName,codes\ng1,,IDU\n,Ops,PMD\n').rows).toEqual([
+      { line: 2, groupId: 'g1', groupName: '', codes: ['IDU'] },
+      { line: 3, groupId: '', groupName: 'Ops', codes: ['PMD'] },
+    ]);
+    expect(parseCsv('codes\nIDU\n').problems[0]!.message).toMatch(/^the header lacks groupId/);
+    expect(parseCsv('group,groupId,codes\n').problems[0]!.message).toBe('give the column group or groupId, not both');
+  });
+
+  it('JSONL: groupName and add/remove keys; a JSON array is read item by item, problems placed by index', () => {
+    expect(parseJsonl('{"groupName":"Ops","add":["IDU"]}').rows).toEqual([{ line: 1, groupId: '', groupName: 'Ops', add: ['IDU'] }]);
+    expect(parseGroups('d.json', `[{"group":"${G}","codes":["IDU"]},{"groupId":"g2"}]`)).toEqual({
+      rows: [{ line: 1, at: '[0]', groupId: G, codes: ['IDU'] }],
+      problems: [{ line: 2, at: '[1]', message: '"codes" must be an array of strings, e.g. ["RPADEVPRONU","IDU"]' }],
+    });
   });
 });

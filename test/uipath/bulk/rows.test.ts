@@ -75,4 +75,52 @@ describe('validateRows', () => {
       'groups.csv has no groups (expected a header groupId,codes and one line per group, or one JSON object per line)',
     ]);
   });
+
+  it('compares GUIDs without case or braces (one group), keeps other ids as written', () => {
+    const g = '0B6C6C2E-8F8E-4C52-9A51-3C1A7E0F0A11';
+    const { items, problems } = validateRows(
+      rows({ line: 2, groupId: g, codes: ['IDU'] }, { line: 3, groupId: `{${g.toLowerCase()}}`, codes: ['PMD'] }, { line: 4, groupId: 'Opaque-G1', codes: ['IDU'] }, { line: 5, groupId: 'opaque-g1', codes: ['IDU'] }),
+      defaults,
+    );
+    expect(problems.map((p) => describeProblem('g.csv', p))).toEqual([`g.csv line 3: group ${g.toLowerCase()} already appears on line 2 (one line per group)`]);
+    expect(items.map((i) => i.groupId)).toEqual([g.toLowerCase(), 'Opaque-G1', 'opaque-g1']);
+  });
+
+  it.each([
+    ['NUL', 'g\u00001', 'groupId contains the control character U+0000'],
+    ['ESC', '\u001b[31mred', 'groupId contains the control character U+001B'],
+    ['C1 CSI', 'g\u009b1', 'groupId contains the control character U+009B'],
+    ['a bidi override', 'g\u202e1', 'groupId contains the control character U+202E'],
+    ['invalid UTF-8 (decoded as U+FFFD)', 'g\ufffd', 'groupId is not valid UTF-8 text'],
+    ['201 characters', 'g'.repeat(201), 'groupId is 201 characters long (at most 200)'],
+  ])('refuses an id with %s, naming its line', (_what, id, message) => {
+    const { items, problems } = validateRows(rows({ line: 7, groupId: id, codes: ['IDU'] }), defaults);
+    expect(items).toEqual([]);
+    expect(problems).toEqual([{ line: 7, message }]);
+  });
+
+  it('merge rows: add/remove, the external flag only when said; codes and add together is refused', () => {
+    const { items, problems } = validateRows(
+      rows(
+        { line: 2, groupId: 'g1', add: ['idu'], remove: ['PMD'] },
+        { line: 3, groupId: 'g2', add: ['IDU'], externalLicense: true },
+        { line: 4, groupId: 'g3', codes: ['IDU'], add: ['PMD'] },
+        { line: 5, groupId: 'g4', add: ['IDU'], remove: ['idu'] },
+        { line: 6, groupName: 'Developers', groupId: '', codes: ['IDU'] },
+      ),
+      { ...defaults, externalLicense: undefined },
+    );
+    expect(items).toEqual([
+      { line: 2, groupId: 'g1', accountId: 'acc-default', add: ['IDU'], remove: ['PMD'] },
+      { line: 3, groupId: 'g2', accountId: 'acc-default', add: ['IDU'], remove: [], useExternalLicense: true },
+      { line: 6, groupId: '', groupName: 'Developers', accountId: 'acc-default', userBundleCodes: ['IDU'], useExternalLicense: false },
+    ]);
+    expect(problems.map((p) => p.message)).toEqual(['group g3 has codes (replace) and add/remove (merge): give one or the other', 'IDU is in both add and remove for group g4']);
+  });
+
+  it('a desired state (replaceOnly) refuses add/remove and leaves an unsaid external flag as stored', () => {
+    const { items, problems } = validateRows(rows({ line: 2, groupId: 'g1', codes: ['IDU'] }, { line: 3, groupId: 'g2', add: ['IDU'] }), { ...defaults, externalLicense: undefined, replaceOnly: true });
+    expect(items).toEqual([{ line: 2, groupId: 'g1', accountId: 'acc-default', userBundleCodes: ['IDU'] }]);
+    expect(problems.map((p) => p.message)).toEqual(['add/remove do not belong in a desired-state file: give each group all its codes']);
+  });
 });

@@ -1,13 +1,19 @@
 // What a bulk run shows: per-group results (stdout) and the one-line summary (stderr).
 
 import type { GroupAllocation } from '../../../api/uipath.js';
+import type { GroupRule } from '../../../api/uipath-rules.js';
 import type { Output } from '../../../output/output.js';
 import type { ReportLine } from '../../../uipath/bulk/report.js';
+import { ruleJson } from '../../../uipath/rules.js';
 
-/** One group's outcome. `skipped`: already ok in the report (--resume); `not_sent`: interrupted before its turn. */
+/**
+ * One group's outcome. `skipped`: already ok in the report (--resume); `not_sent`: interrupted
+ * before its turn; `unchanged`: it already held what the file asks, nothing was sent;
+ * `conflict` (undo): changed by someone else since the run, left alone.
+ */
 export interface GroupResult {
   groupId: string;
-  status: 'ok' | 'failed' | 'skipped' | 'not_sent';
+  status: 'ok' | 'failed' | 'skipped' | 'not_sent' | 'unchanged' | 'conflict';
   httpStatus: number | null;
   attempts: number;
   error: string | null;
@@ -15,11 +21,17 @@ export interface GroupResult {
   allocation?: GroupAllocation;
 }
 
-export function reportLine(r: GroupResult): ReportLine {
-  return { groupId: r.groupId, status: r.status === 'ok' ? 'ok' : 'failed', httpStatus: r.httpStatus, attempts: r.attempts, error: r.error };
+/** The report line of a group: its outcome, its organization, and its rule before and after. */
+export function reportLine(r: GroupResult, state: { accountId: string; before?: GroupRule | null; after?: GroupRule | null }): ReportLine {
+  const status = r.status === 'ok' || r.status === 'unchanged' || r.status === 'conflict' ? r.status : 'failed';
+  const line: ReportLine = { groupId: r.groupId, accountId: state.accountId, status, httpStatus: r.httpStatus, attempts: r.attempts, error: r.error };
+  // Absent when the rule could not be read (the group was then not written).
+  if (state.before !== undefined) line.before = ruleJson(state.before);
+  if (state.after !== undefined) line.after = ruleJson(state.after);
+  return line;
 }
 
-export function placeholder(groupId: string, status: 'skipped' | 'not_sent'): GroupResult {
+export function placeholder(groupId: string, status: 'skipped' | 'not_sent' | 'unchanged' | 'conflict'): GroupResult {
   return { groupId, status, httpStatus: null, attempts: 0, error: null };
 }
 
@@ -40,7 +52,7 @@ export function renderResults(out: Output, results: readonly GroupResult[]): voi
     out.records(columns, results);
     return;
   }
-  const failed = results.filter((r) => r.status === 'failed');
+  const failed = results.filter((r) => r.status === 'failed' || r.status === 'conflict');
   if (failed.length > 0) out.records(columns, failed);
 }
 
@@ -50,16 +62,18 @@ export interface Tally {
   failed: number;
   skipped: number;
   notSent: number;
+  unchanged: number;
+  conflict: number;
 }
 
 export function tally(results: readonly GroupResult[]): Tally {
   const count = (s: GroupResult['status']) => results.filter((r) => r.status === s).length;
-  return { total: results.length, ok: count('ok'), failed: count('failed'), skipped: count('skipped'), notSent: count('not_sent') };
+  return { total: results.length, ok: count('ok'), failed: count('failed'), skipped: count('skipped'), notSent: count('not_sent'), unchanged: count('unchanged'), conflict: count('conflict') };
 }
 
 /** "1000 groups: 998 allocated, 2 failed (see out.jsonl)" */
 export function summary(t: Tally, opts: { report?: string; interrupted: boolean }): string {
-  const parts = [`${t.ok} allocated`, `${t.failed} failed`];
+  const parts = [`${t.ok} allocated`, ...(t.unchanged > 0 ? [`${t.unchanged} unchanged`] : []), `${t.failed} failed`];
   if (t.skipped > 0) parts.unshift(`${t.skipped} already allocated (skipped)`);
   if (t.notSent > 0) parts.push(`${t.notSent} not sent`);
   let text = `${t.total} group${t.total === 1 ? '' : 's'}: ${parts.join(', ')}`;

@@ -1,17 +1,22 @@
-// `group allocate --from-file`: validate the whole file, then allocate each group with bounded
-// concurrency over kept-alive connections, writing the report line by line as groups complete.
+// `group allocate --from-file`: validate the whole file, resolve group names, check the codes
+// against what the organization owns, read every group's current rule (in batches), then write
+// only the groups whose rule changes, with bounded concurrency over kept-alive connections. The
+// report gets one line per group as it completes, with the rule before and after, so a crash or
+// Ctrl-C leaves every completed line behind and `group undo` can put each group back.
 // Ctrl-C stops starting new groups, lets the requests in flight finish, and still reports.
 
 import fs from 'node:fs';
 import type { HttpClient } from '../../../api/http.js';
-import { allocateGroup, allocateRequest } from '../../../api/uipath.js';
+import type { GroupRule } from '../../../api/uipath-rules.js';
+import { allocateRequest } from '../../../api/uipath.js';
 import { parseGroups } from '../../../uipath/bulk/input.js';
 import { readInputFile } from '../../../input/read.js';
 import { startProgress } from '../../../output/progress.js';
 import { readReport, ReportWriter, type ReportLine } from '../../../uipath/bulk/report.js';
 import { guardReport } from '../../../uipath/bulk/report-file.js';
 import { configDir } from '../../../config/store.js';
-import { describeProblem, validateRows, type BulkItem, type Problem } from '../../../uipath/bulk/rows.js';
+import { describeProblem, editOf, validateRows, type BulkItem, type Problem } from '../../../uipath/bulk/rows.js';
+import { applyEdit, sameRule } from '../../../uipath/rules.js';
 import { runPool } from '../../../pool.js';
 import { sendingUnknownMessage, unknownCodes } from '../../../uipath/catalog/suggest.js';
 import type { Context } from '../../../context.js';
@@ -21,6 +26,7 @@ import { ExitCode } from '../../../exit-codes.js';
 import { placeholder, renderResults, reportLine, summary, tally, type GroupResult } from './bulk-results.js';
 import { plan, printPlans } from './dry-run.js';
 import type { AllocateOptions } from './options.js';
+import { checkOwnedCodes, knownOnly, readRules, resolveNames, writeRule } from './rule-io.js';
 
 /** How many of a file's problems are listed before the error line (the rest are counted). */
 const SHOWN_PROBLEMS = 20;
@@ -44,30 +50,49 @@ async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number>
   const resolved = ctx.resolveProfile();
   const { items, problems } = validateRows(parsed, {
     account: opts.account ?? resolved.profile?.account,
-    externalLicense: opts.externalLicense === true,
+    externalLicense: opts.externalLicense,
     allowUnknownCodes: opts.allowUnknownCodes === true,
   });
   if (problems.length > 0) throw fileError(ctx.out, file, problems);
 
   const previous = opts.resume ? readReport(opts.report!) : undefined;
   if (previous?.tornLine !== undefined) ctx.out.warn(`${opts.report} line ${previous.tornLine} was cut short (a crash?); that group is done again`);
-  const kept: ReportLine[] = previous ? [...previous.lines.values()].filter((l) => l.status === 'ok') : [];
-  const done = new Set(kept.map((l) => l.groupId));
-  const todo = items.filter((i) => !done.has(i.groupId));
-  const unknown = [...new Set(todo.flatMap((i) => unknownCodes(i.userBundleCodes)))];
-
-  if (opts.dryRun) {
-    printPlans(ctx.out, todo.map((i) => plan(resolved.baseUrl, allocateRequest(i, i))), { asArray: true });
-    const skipped = items.length - todo.length;
-    ctx.out.note(`dry run: ${items.length} group${items.length === 1 ? '' : 's'} valid, ${todo.length} request${todo.length === 1 ? '' : 's'} would be sent${skipped ? ` (${skipped} already ok in ${opts.report})` : ''}; nothing was sent`);
+  // Rows that merge or name their group need the server even for a dry run; plain replace rows do not.
+  const offline = items.every((i) => i.groupName === undefined && i.userBundleCodes !== undefined);
+  if (opts.dryRun && offline) {
+    const todo = items.filter((i) => !isDone(i, previous?.lines.get(i.groupId)));
+    printPlans(ctx.out, todo.map((i) => plan(resolved.baseUrl, allocateRequest(i, applyEdit(null, editOf(i))))), { asArray: true });
+    dryRunNote(ctx.out, items.length, todo.length, items.length - todo.length, opts.report);
     return ExitCode.ok;
   }
-  if (unknown.length > 0) ctx.out.warn(sendingUnknownMessage(unknown));
 
   // Its own signal: Ctrl-C must not abort the requests in flight, only stop new ones.
   // ctx.signal as `drain`: after Ctrl-C a request in flight ends with its current attempt, no retry.
-  const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, drain: ctx.signal, requests: todo.length });
+  const client = await ctx.http(resolved, { connections: opts.concurrency, signal: new AbortController().signal, drain: ctx.signal, requests: items.length * 1.1 });
   await client.opts.auth?.token(); // not logged in: say so once, before the report is touched
+  await resolveNames(client, items, file);
+  await checkOwnedCodes(client, opts.allowUnknownCodes ? items.map(knownOnly) : items, file, (m) => ctx.out.warn(ctx.redact(m)));
+
+  const todo = items.filter((i) => !isDone(i, previous?.lines.get(i.groupId)));
+  const redo = new Set(todo.map((i) => i.groupId));
+  const kept: ReportLine[] = previous ? [...previous.lines.values()].filter((l) => (l.status === 'ok' || l.status === 'unchanged') && !redo.has(l.groupId)) : [];
+  const reads = await readRules(client, todo, opts.concurrency);
+  const unread = todo.filter((i) => reads.error(i) !== undefined);
+  const work = todo.flatMap((item) => {
+    const before = reads.rule(item);
+    return before === undefined ? [] : [{ item, before, desired: applyEdit(before, editOf(item)) }];
+  });
+  const writes = reads.fatal ? [] : work.filter((w) => !sameRule(w.before, w.desired));
+
+  if (opts.dryRun) {
+    if (reads.fatal || unread.length > 0) throw reads.fatal ?? reads.error(unread[0]!)!;
+    printPlans(ctx.out, writes.map((w) => plan(resolved.baseUrl, allocateRequest(w.item, w.desired))), { asArray: true });
+    dryRunNote(ctx.out, items.length, writes.length, items.length - todo.length, opts.report);
+    return ExitCode.ok;
+  }
+  const unknown = [...new Set(writes.flatMap((w) => unknownCodes(w.desired.userBundleCodes)))];
+  if (unknown.length > 0) ctx.out.warn(sendingUnknownMessage(unknown));
+
   if (opts.report !== undefined && !opts.resume && fs.existsSync(opts.report)) {
     ctx.out.warn(`replacing the existing report ${opts.report} (--resume would skip the groups it marks ok)`);
   }
@@ -75,29 +100,39 @@ async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number>
   ctx.graceful = true;
 
   const results = new Map<string, GroupResult>();
-  let fatal: CliError | undefined;
+  let fatal: CliError | undefined = reads.fatal;
+  const record = (w: { item: BulkItem; before?: GroupRule | null }, result: GroupResult, after: GroupRule | null | undefined) => {
+    results.set(w.item.groupId, result);
+    try {
+      writer?.write(reportLine(result, { accountId: w.item.accountId, before: w.before, after }));
+    } catch (err) {
+      fatal ??= failure(`cannot append to the report ${opts.report}: ${(err as Error).message}`, 'report');
+    }
+  };
+  // A group whose rule could not be read is not written: its `before` would be unknown to `group undo`.
+  for (const item of unread) {
+    const err = reads.error(item)!;
+    record({ item }, { groupId: item.groupId, status: 'failed', httpStatus: err.status ?? null, attempts: err.attempts ?? 1, error: ctx.redact(`cannot read its rule: ${err.message}`) }, undefined);
+  }
+  for (const w of work) if (sameRule(w.before, w.desired)) record(w, placeholder(w.item.groupId, 'unchanged'), w.before);
+
   let inFlight = 0;
   /** Groups that failed after the interrupt: their retries may have been cut short. */
   let cut = 0;
-  const progress = await startProgress({ interactive: ctx.out.interactive, stream: ctx.io.stderr, total: todo.length, label: 'allocating' });
+  const progress = await startProgress({ interactive: ctx.out.interactive, stream: ctx.io.stderr, total: writes.length, label: 'allocating' });
   const onAbort = () => {
     progress.stop();
     ctx.out.note(`interrupted: waiting for ${inFlight} request${inFlight === 1 ? '' : 's'} in flight (Ctrl-C again to quit at once)`);
   };
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   try {
-    await runPool(todo, { concurrency: opts.concurrency, signal: ctx.signal, stop: () => fatal !== undefined }, async (item) => {
+    await runPool(writes, { concurrency: opts.concurrency, signal: ctx.signal, stop: () => fatal !== undefined }, async (w) => {
       inFlight++;
-      const result = await allocateOne(ctx, client, item, (err) => (fatal ??= err));
+      const { result, after } = await allocateOne(ctx, client, w.item, w.desired, (err) => (fatal ??= err));
       inFlight--;
-      results.set(item.groupId, result);
       if (result.status === 'failed' && ctx.signal.aborted) cut++;
-      try {
-        writer?.write(reportLine(result));
-      } catch (err) {
-        fatal ??= failure(`cannot append to the report ${opts.report}: ${(err as Error).message}`, 'report');
-      }
-      progress.tick();
+      record(w, result, after);
+      progress.tick(result.status === 'failed');
     });
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
@@ -105,7 +140,7 @@ async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number>
     writer?.close();
   }
 
-  const all = items.map((i) => results.get(i.groupId) ?? placeholder(i.groupId, done.has(i.groupId) ? 'skipped' : 'not_sent'));
+  const all = items.map((i) => results.get(i.groupId) ?? placeholder(i.groupId, redo.has(i.groupId) ? 'not_sent' : 'skipped'));
   renderResults(ctx.out, all);
   const counts = tally(all);
   // A Ctrl-C that came after the last group finished interrupted nothing.
@@ -116,17 +151,35 @@ async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number>
   return counts.failed > 0 ? ExitCode.partial : ExitCode.ok;
 }
 
-async function allocateOne(ctx: Context, client: HttpClient, item: BulkItem, onFatal: (err: CliError) => void): Promise<GroupResult> {
+/**
+ * --resume: a group the report marks written (or unchanged) is skipped only while the file still
+ * asks for what the report says the group got; a row changed since is done again. A line from an
+ * older licensectl (no before/after) cannot be compared: its group is read again and, when it
+ * already holds the requested state, reported unchanged without a write.
+ */
+function isDone(item: BulkItem, line: ReportLine | undefined): boolean {
+  if (!line || (line.status !== 'ok' && line.status !== 'unchanged')) return false;
+  if (line.after === undefined) return false;
+  return sameRule(applyEdit(line.before ?? null, editOf(item)), line.after);
+}
+
+function dryRunNote(out: Output, total: number, sent: number, skipped: number, report: string | undefined): void {
+  out.note(`dry run: ${total} group${total === 1 ? '' : 's'} valid, ${sent} request${sent === 1 ? '' : 's'} would be sent${skipped ? ` (${skipped} already ok in ${report})` : ''}; nothing was sent`);
+}
+
+async function allocateOne(ctx: Context, client: HttpClient, item: BulkItem, rule: GroupRule, onFatal: (err: CliError) => void): Promise<{ result: GroupResult; after?: GroupRule | null }> {
   try {
-    const res = await allocateGroup(client, item, item);
-    return { groupId: item.groupId, status: 'ok', httpStatus: res.status, attempts: res.attempts, error: null, allocation: res.allocation };
+    const res = await writeRule(client, item, rule);
+    const result: GroupResult = { groupId: item.groupId, status: 'ok', httpStatus: res.httpStatus, attempts: res.attempts, error: null };
+    if (res.allocation) result.allocation = res.allocation;
+    return { result, after: res.after };
   } catch (err) {
     if (!(err instanceof CliError)) {
-      return { groupId: item.groupId, status: 'failed', httpStatus: null, attempts: 1, error: ctx.redact(`unexpected error: ${(err as Error).message}`) };
+      return { result: { groupId: item.groupId, status: 'failed', httpStatus: null, attempts: 1, error: ctx.redact(`unexpected error: ${(err as Error).message}`) } };
     }
     // Every other group would fail the same way: stop instead of sending them all.
     if (err.exitCode === ExitCode.auth || err.code === 'insecure') onFatal(err);
-    return { groupId: item.groupId, status: 'failed', httpStatus: err.status ?? null, attempts: err.attempts ?? 1, error: ctx.redact(err.message) };
+    return { result: { groupId: item.groupId, status: 'failed', httpStatus: err.status ?? null, attempts: err.attempts ?? 1, error: ctx.redact(err.message) } };
   }
 }
 
@@ -137,3 +190,5 @@ function fileError(out: Output, file: string, problems: readonly Problem[]): Cli
   const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'}${rest.length > SHOWN_PROBLEMS ? `, ${SHOWN_PROBLEMS} listed above` : ' listed above'}); nothing was sent` : '; nothing was sent';
   return usageError(describeProblem(file, first!) + more);
 }
+
+export { fileError };

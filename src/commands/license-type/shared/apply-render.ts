@@ -90,7 +90,7 @@ export function printOutcome(out: Output, results: readonly ItemResult[]): void 
     .map(([a, n]) => `${n} ${a === 'create' ? 'created' : a === 'update' ? 'updated' : 'deleted'}`);
   const what = done.length > 0 ? done.join(', ') : 'nothing';
   if (failed.length === 0) out.success(`Applied ${results.length} ${results.length === 1 ? 'change' : 'changes'}: ${what}.`);
-  else out.warn(`Applied ${ok.length} of ${results.length} changes (${what}); ${failed.length} failed.`);
+  else out.warn(`Applied ${ok.length} of ${results.length} ${results.length === 1 ? 'change' : 'changes'} (${what}); ${failed.length} failed.`);
 }
 
 function itemName(r: ItemResult): string {
