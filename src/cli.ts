@@ -85,7 +85,9 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       ctx.interrupt(exitCode);
       return;
     }
-    streams.stderr.write(`\nlicensectl: ${signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`}\n`);
+    const said = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
+    // With --json stderr carries JSON only.
+    streams.stderr.write(args.includes('--json') ? JSON.stringify({ error: { code: 'interrupted', message: said } }) + '\n' : `\nlicensectl: ${said}\n`);
     process.exit(exitCode);
   };
   if (handleSignals) for (const signal of Object.keys(SIGNAL_EXIT)) process.on(signal, onSignal);

@@ -3,7 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { HttpClient, RequestPacer, TokenSource } from './api/http.js';
 import { baseUrlProblem } from './api/url.js';
 import { colorLevel } from './output/color.js';
-import { Output, type Streams } from './output/output.js';
+import { jsonLine, Output, type Streams } from './output/output.js';
 import { terminalText } from './output/format.js';
 import { configDir, ProfileStore } from './config/store.js';
 import type { ResolvedProfile } from './config/profile.js';
@@ -171,9 +171,11 @@ export class Context {
     return client;
   }
 
-  /** A --verbose line on stderr, scrubbed of secrets. */
+  /** A --verbose line on stderr, scrubbed of secrets; with --json a {"log"} line (stderr carries JSON only). */
   log(line: string): void {
-    if (this.verbose) this.io.stderr.write(this.out.errColor.dim(terminalText(this.redact(line), false)) + '\n');
+    if (!this.verbose) return;
+    if (this.out.json) this.io.stderr.write(jsonLine({ log: this.redact(line) }));
+    else this.io.stderr.write(this.out.errColor.dim(terminalText(this.redact(line), false)) + '\n');
   }
 
   redact(text: string): string {

@@ -4,6 +4,7 @@ import { ApiError, CliError, failure } from '../errors.js';
 import { runPool, type PoolOptions } from '../pool.js';
 import { isJsonObject } from '../json.js';
 import type { HttpClient, RequestSpec } from './http.js';
+import type { NotFoundSuspect } from './not-found.js';
 
 /** Which group of which DRaaS instance a request is about. */
 export interface FusionTarget {
@@ -65,8 +66,21 @@ function basePath(t: FusionTarget): (string | number)[] {
   return ['api', 'v01', 'draas', t.instance, 'groups', t.group, 'license_types'];
 }
 
-function where(t: FusionTarget): string {
-  return `group ${t.group} (DRaaS instance ${t.instance})`;
+/** A 404 about the group (or its DRaaS instance). */
+function groupNotFound(t: FusionTarget): NotFoundSuspect {
+  return {
+    ids: [t.group, t.instance],
+    cause: `group ${t.group} not found in DRaaS instance ${t.instance}`,
+    next: 'check --group and --instance (the profile\'s defaults: `licensectl profile show`)',
+  };
+}
+
+/** A 404 about one license type; the group is the other suspect. */
+function typeNotFound(t: FusionTarget, id: number): NotFoundSuspect[] {
+  return [
+    { ids: [id], cause: `license type ${id} not found in group ${t.group}`, next: 'see the group\'s license types with `licensectl license-type list`' },
+    groupNotFound(t),
+  ];
 }
 
 /** Sends a request and turns a 403 into a sentence that names the role the token lacks. */
@@ -135,7 +149,8 @@ export async function listLicenseTypes(http: HttpClient, t: FusionTarget, query:
     method: 'GET',
     path: basePath(t),
     query: { ...query },
-    messages: { 404: `${where(t)} not found (404)`, 400: 'the server rejected the list request (400)' },
+    messages: { 400: 'the server rejected the list request (400)' },
+    notFound: [groupNotFound(t)],
   }, ROLES.list);
   return checkPage(data, `GET license_types${query.page ? ` page ${query.page}` : ''}`);
 }
@@ -219,7 +234,7 @@ export async function getLicenseType(http: HttpClient, t: FusionTarget, id: numb
   const data = await send(http, {
     method: 'GET',
     path: [...basePath(t), id],
-    messages: { 404: `license type ${id} not found in ${where(t)} (404)` },
+    notFound: typeNotFound(t, id),
   }, ROLES.read);
   if (data === undefined) throw undocumented(what, 'the body is empty, expected the license type');
   const lt = checkLicenseType(data, what, 'the license type');
@@ -237,7 +252,8 @@ export async function createLicenseType(http: HttpClient, t: FusionTarget, field
       method: 'POST',
       path: basePath(t),
       json: body(fields),
-      messages: { 404: `${where(t)} not found (404)`, 400: `the server rejected the license type (400)` },
+      messages: { 400: `the server rejected the license type (400)` },
+      notFound: [groupNotFound(t)],
     }, ROLES.create);
   } catch (err) {
     // A success status whose body could not be read (not JSON, too big, a redirect): it may well exist now.
@@ -260,7 +276,8 @@ export async function updateLicenseType(http: HttpClient, t: FusionTarget, id: n
     method: 'PUT',
     path: [...basePath(t), id],
     json: body(fields),
-    messages: { 404: `license type ${id} not found in ${where(t)} (404)`, 400: `the server rejected the change to license type ${id} (400)` },
+    messages: { 400: `the server rejected the change to license type ${id} (400)` },
+    notFound: typeNotFound(t, id),
   }, ROLES.update);
   if (data === undefined) return {};
   if (!isJsonObject(data)) throw undocumented(`PUT license_types/${id}`, `expected the stored fields, got ${describe(data)}`);
@@ -272,7 +289,7 @@ export async function deleteLicenseType(http: HttpClient, t: FusionTarget, id: n
   await send(http, {
     method: 'DELETE',
     path: [...basePath(t), id],
-    messages: { 404: `${where(t)} not found (404)` },
+    notFound: [groupNotFound(t)],
   }, ROLES.delete);
 }
 
@@ -314,7 +331,8 @@ export async function listGroups(http: HttpClient, instance: string, query: Grou
     method: 'GET',
     path: ['api', 'v01', 'draas', instance, 'groups'],
     query: { ...query },
-    messages: { 404: `DRaaS instance ${instance} not found (404)`, 400: 'the server rejected the group list request (400)' },
+    messages: { 400: 'the server rejected the group list request (400)' },
+    notFound: [{ ids: [instance], cause: `DRaaS instance ${instance} not found`, next: 'check --instance (the profile\'s default: `licensectl profile show`)' }],
   }, GROUPS_LIST_ROLE);
   if (!isJsonObject(data)) throw undocumented(what, `expected an object with "groups", got ${data === undefined ? 'an empty body' : describe(data)}`);
   const items = data.groups;

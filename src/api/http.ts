@@ -3,6 +3,7 @@ import { ApiError, CliError, failure, interruptedError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { errorName, MAX_IN_FLIGHT, parseBody, serverMessage } from './body.js';
 import { Exchange, type Budget, type RawResponse } from './exchange.js';
+import { notFoundMessage, type NotFoundSuspect } from './not-found.js';
 import { backoffMs, DEFAULT_BACKOFF, errorCode, neverSent, RETRYABLE_STATUS, retryAfterCapFromEnv, retryAfterMs, transient, type BackoffPolicy } from './retry.js';
 import { basePathOf, buildPath, type Query, type Segment } from './url.js';
 import { insecureError, insecureFor, proxySettings, type Insecure, type ProxySettings } from './proxy.js';
@@ -76,6 +77,8 @@ export interface RequestSpec {
   bearer?: string;
   /** Message for a failing status, e.g. {404: 'license type 7 not found in group X'}; the server's own words are appended. */
   messages?: Partial<Record<number, string>>;
+  /** What a 404 may be about, most specific first: one cause and one next step (api/not-found.ts). */
+  notFound?: readonly NotFoundSuspect[];
   /** Absolute URL instead of baseUrl + path (token endpoints on another origin). */
   url?: string;
 }
@@ -173,7 +176,7 @@ export class HttpClient {
         }
       }
       if (res.status >= 400) {
-        const err = apiError(spec, target, res.status, res.text, attempt, this.opts.auth?.refusedHint, stop);
+        const err = apiError(spec, target, res.status, res.text, attempt, this.opts.auth?.refusedHint, stop, `${this.base.origin}${this.base.path}`);
         if (waitTooLong !== undefined) err.message += tooLongToWait(waitTooLong, this.backoff.retryAfterCapMs);
         throw err;
       }
@@ -312,11 +315,12 @@ const REASONS: Record<number, string> = {
   500: 'server error', 502: 'bad gateway', 503: 'service unavailable', 504: 'gateway time-out',
 };
 
-function apiError(spec: RequestSpec, target: Target, status: number, text: string, attempts: number, refusedHint = 'run `licensectl auth login` again', stop?: Stop): ApiError {
+function apiError(spec: RequestSpec, target: Target, status: number, text: string, attempts: number, refusedHint = 'run `licensectl auth login` again', stop?: Stop, base = ''): ApiError {
   const said = serverMessage(text);
   let message = spec.messages?.[status] ?? `${spec.method} ${target.url.pathname} failed with ${status} ${REASONS[status] ?? ''}`.trimEnd();
   if (status === 401 && !spec.messages?.[401]) message = `the server refused the token (401): ${refusedHint}`;
-  if (said && !message.includes(said)) message += `: ${said}`;
+  if (status === 404 && spec.notFound?.length) message = notFoundMessage(spec.notFound, text, said, base);
+  else if (said && !message.includes(said)) message += `: ${said}`;
   if (stop) message += stopped(stop);
   else if (attempts > 1) message += ` (after ${attempts} attempts)`;
   const err = new ApiError(message, status, said);

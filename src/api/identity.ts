@@ -4,6 +4,7 @@
 import { failure } from '../errors.js';
 import { isJsonObject } from '../json.js';
 import type { HttpClient, RequestSpec } from './http.js';
+import { organizationNotFound } from './not-found.js';
 
 export const GROUP_READ_SCOPE = 'PM.Group.Read';
 
@@ -20,8 +21,8 @@ export function identityGroupsRequest(accountId: string): RequestSpec {
     path: ['identity_', 'api', 'Group', accountId],
     messages: {
       403: `the token lacks the scope ${GROUP_READ_SCOPE} needed to look groups up by name (403): grant it, or give the group's ID`,
-      404: `organization ${accountId} was not found by Identity (404)`,
     },
+    notFound: [organizationNotFound(accountId)],
   };
 }
 

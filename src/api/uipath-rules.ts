@@ -8,6 +8,7 @@ import { failure } from '../errors.js';
 import { isJsonObject } from '../json.js';
 import type { HttpClient, RequestSpec } from './http.js';
 import type { AllocateTarget } from './uipath.js';
+import { organizationNotFound, uipathGroupNotFound } from './not-found.js';
 
 export const READ_SCOPE = 'PM.License.Read';
 const WRITE_SCOPE = 'PM.License.Write';
@@ -73,8 +74,8 @@ export function groupRuleRequest(target: AllocateTarget): RequestSpec {
     path: [...root(accountId), 'group', groupId],
     messages: {
       403: readForbidden,
-      404: `group ${groupId} was not found in organization ${accountId} (404)`,
     },
+    notFound: [uipathGroupNotFound(accountId, groupId), organizationNotFound(accountId)],
   };
 }
 
@@ -85,8 +86,11 @@ export function revokeRequest(target: AllocateTarget): RequestSpec {
     path: [...root(accountId), 'group', groupId],
     messages: {
       403: `the token lacks the scope ${WRITE_SCOPE} (403): log in with a client or user that has it`,
-      404: `group ${groupId} has no license rule in organization ${accountId}, or does not exist there (404)`,
     },
+    notFound: [
+      { ids: [groupId], cause: `group ${groupId} has no license rule in organization ${accountId}`, next: '`licensectl group list` shows the groups that have one' },
+      organizationNotFound(accountId),
+    ],
   };
 }
 
@@ -94,7 +98,8 @@ export function accountLicensesRequest(accountId: string): RequestSpec {
   return {
     method: 'GET',
     path: [...root(accountId)],
-    messages: { 403: readForbidden, 404: `organization ${accountId} has no user licenses, or does not exist (404)` },
+    messages: { 403: readForbidden },
+    notFound: [organizationNotFound(accountId, 'has no user licenses, or is unknown')],
   };
 }
 
@@ -103,7 +108,8 @@ export function groupRulesPageRequest(accountId: string, q: PageQuery): RequestS
     method: 'GET',
     path: [...root(accountId), 'group', 'page'],
     query: { top: q.top, skip: q.skip, sortBy: q.sortBy, sortOrder: q.sortOrder, userBundleLicenseCodes: q.codes ?? [] },
-    messages: { 403: readForbidden, 404: `organization ${accountId} was not found (404)` },
+    messages: { 403: readForbidden },
+    notFound: [organizationNotFound(accountId)],
   };
 }
 
@@ -114,7 +120,8 @@ export function groupRulesBatchRequest(accountId: string, groupIds: readonly str
     idempotent: true,
     path: [...root(accountId), 'group'],
     json: { groupIds },
-    messages: { 403: readForbidden, 404: `organization ${accountId} was not found (404)` },
+    messages: { 403: readForbidden },
+    notFound: [organizationNotFound(accountId)],
   };
 }
 

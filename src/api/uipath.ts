@@ -5,6 +5,7 @@ import { failure } from '../errors.js';
 import { isJsonObject } from '../json.js';
 import { canonicalGroupId } from '../uipath/names.js';
 import type { HttpClient, RequestSpec } from './http.js';
+import { organizationNotFound, uipathGroupNotFound } from './not-found.js';
 
 /** What PUT sends: both keys always, `useExternalLicense` true only when asked. */
 export interface AllocationBody {
@@ -37,9 +38,10 @@ export function allocateRequest(target: AllocateTarget, body: AllocationBody): R
     messages: {
       400: `the server rejected the allocation for group ${groupId} (400)`,
       403: `the token lacks the scope ${WRITE_SCOPE} (403): log in with a client or user that has it`,
-      404: `no license is allocated for organization ${accountId}, or group ${groupId} does not exist there (404)`,
       409: `the organization has not purchased enough licenses for this allocation of group ${groupId} (409)`,
     },
+    // The API's 404: "no account license is allocated for that organization (or unknown group)".
+    notFound: [uipathGroupNotFound(accountId, groupId), organizationNotFound(accountId, 'has no user licenses allocated, or is unknown')],
   };
 }
 

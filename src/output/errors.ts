@@ -28,7 +28,9 @@ export function reportError(err: unknown, sink: ErrorSink): number {
     sink.stderr.write(`licensectl: ${message}\n`);
   }
   // A known error (a server that is down, a refusal) is explained by its message; a stack trace is
-  // for the unexpected ones, the ones worth reporting.
-  if (sink.verbose && !known && err instanceof Error && err.stack) sink.stderr.write(sink.redact(err.stack) + '\n');
+  // for the unexpected ones, the ones worth reporting. With --json stderr carries JSON only: a {"stack"} line.
+  if (sink.verbose && !known && err instanceof Error && err.stack) {
+    sink.stderr.write((sink.json ? JSON.stringify({ stack: sink.redact(err.stack) }) : sink.redact(err.stack)) + '\n');
+  }
   return exitCode;
 }

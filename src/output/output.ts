@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Writable } from 'node:stream';
+import { fitColumns, textWidth } from './fit.js';
 import { cell, safeText, terminalText, tsvField } from './format.js';
 import type { ColorLevel } from './color.js';
 
@@ -68,14 +69,22 @@ export class Output {
     if (rows.length === 0) {
       this.note(opts.empty ?? 'Nothing to show.');
     } else {
+      const cells = rows.map((row) => columns.map((c) => safeText(cell(c.value(row)))));
+      // Fit the terminal: the widest columns wrap (an over-long word ends in "…"); 2 is the padding.
+      const widths = fitColumns(
+        columns.map((c, i) => 2 + Math.max(c.header.length, ...cells.map((r) => textWidth(r[i]!)))),
+        this.io.columns,
+        columns.map((_, i) => cells.some((r) => r[i]!.includes(' '))),
+      );
       const table = new Table({
         head: columns.map((c) => this.color.bold(c.header)),
         style: { head: [], border: [] },
         // No rule between rows: long lists stay readable and half as tall.
         chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
         wordWrap: true,
+        ...(widths && { colWidths: widths }),
       });
-      for (const row of rows) table.push(columns.map((c) => safeText(cell(c.value(row)))));
+      for (const row of cells) table.push(row);
       this.io.stdout.write(table.toString() + '\n');
     }
     if (opts.footer) this.note(opts.footer);
@@ -98,20 +107,37 @@ export class Output {
     this.io.stdout.write(terminalText(text, this.color.level > 0) + '\n');
   }
 
-  /** Messages for the person: stderr, never stdout. Every one passes terminalText (format.ts). */
+  /**
+   * Messages for the person: stderr, never stdout. Every one passes terminalText (format.ts).
+   * With --json stderr carries JSON only (so `2>&1 >/dev/null | jq` parses): notes and successes
+   * are left out (the document on stdout says what happened), warnings become {"warning": "..."}
+   * lines, errors {"error": {...}} (errors.ts).
+   */
   note(message: string): void {
+    if (this.json) return;
     this.io.stderr.write(this.human(message) + '\n');
   }
 
   success(message: string): void {
+    if (this.json) return;
     this.io.stderr.write(`${this.errColor.green('✓')} ${this.human(message)}\n`);
   }
 
   warn(message: string): void {
+    if (this.json) {
+      this.io.stderr.write(jsonLine({ warning: message }));
+      return;
+    }
     this.io.stderr.write(`${this.errColor.yellow('!')} ${this.human(message)}\n`);
   }
 
   private human(message: string): string {
     return terminalText(message, this.errColor.level > 0);
   }
+}
+
+/** One compact JSON line for stderr under --json, with the characters writeJson escapes escaped too. */
+export function jsonLine(value: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
 }

@@ -113,7 +113,7 @@ describe('listLicenseTypes', () => {
     pool.intercept({ path: `${LT}?sort=colour`, method: 'GET' }).reply(400, { message: 'sort must be one of id, name' }, JSON_HEADERS);
     const notFound = await failing(listLicenseTypes(client(), T));
     expect(notFound.exitCode).toBe(3);
-    expect(notFound.message).toBe(`group ${T.group} (DRaaS instance draas 1) not found (404): no such group`);
+    expect(notFound.message).toBe(`group ${T.group} not found in DRaaS instance draas 1 (404): check --group and --instance (the profile's defaults: \`licensectl profile show\`)`);
     const rejected = await failing(listLicenseTypes(client(), T, { sort: 'colour' }));
     expect(rejected.exitCode).toBe(5);
     expect(rejected.message).toBe('the server rejected the list request (400): sort must be one of id, name');
@@ -238,7 +238,7 @@ describe('get, create, update, delete', () => {
     expect(await getLicenseType(client(), T, 7)).toEqual({ id: 7, name: 'Gold', sku: 'G', description: 'd' });
     const err = await failing(getLicenseType(client(), T, 8));
     expect(err.exitCode).toBe(3);
-    expect(err.message).toBe(`license type 8 not found in group ${T.group} (DRaaS instance draas 1) (404): license type 8 does not exist`);
+    expect(err.message).toBe(`license type 8 not found in group ${T.group} (404): see the group's license types with \`licensectl license-type list\``);
   });
 
   it('get: a 200 with an empty body or a bad id is a clear error (exit 1)', async () => {
@@ -311,7 +311,7 @@ describe('get, create, update, delete', () => {
     expect((await failing(updateLicenseType(client(), T, 7, fields))).message).toBe('the token lacks role groups.instance.license_types.instance.update (403)');
     const missing = await failing(updateLicenseType(client(), T, 7, fields));
     expect(missing.exitCode).toBe(3);
-    expect(missing.message).toBe(`license type 7 not found in group ${T.group} (DRaaS instance draas 1) (404)`);
+    expect(missing.message).toBe(`license type 7 not found in group ${T.group} (404): see the group's license types with \`licensectl license-type list\``);
   });
 
   it('delete: 204 is success; 403 names the delete role', async () => {

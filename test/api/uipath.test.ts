@@ -71,7 +71,7 @@ describe('allocateGroup', () => {
 
   const failing: [number, string, number, RegExp][] = [
     [409, 'conflict', 5, /^the organization has not purchased enough licenses for this allocation of group b2d4f6a8-1c3e-4a5b-9d7f-2e4a6c8e0f13 \(409\): exceeds PMD$/],
-    [404, 'not_found', 3, /^no license is allocated for organization a1c3e5f7-0b2d-4f6a-8c1e-3d5f7a9b1c2e, or group b2d4f6a8-1c3e-4a5b-9d7f-2e4a6c8e0f13 does not exist there \(404\): exceeds PMD$/],
+    [404, 'not_found', 3, /^group b2d4f6a8-1c3e-4a5b-9d7f-2e4a6c8e0f13 not found in organization a1c3e5f7-0b2d-4f6a-8c1e-3d5f7a9b1c2e \(404\): check the group's ID or name/],
     [403, 'forbidden', 4, /^the token lacks the scope PM\.License\.Write \(403\): log in with a client or user that has it: exceeds PMD$/],
     [400, 'bad_request', 5, /^the server rejected the allocation for group b2d4f6a8-1c3e-4a5b-9d7f-2e4a6c8e0f13 \(400\): exceeds PMD$/],
   ];

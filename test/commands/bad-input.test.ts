@@ -109,6 +109,8 @@ const CORPUS: Row[] = [
   R(['lt', 'list', '--page', '0', ...T], /'--page <n>' argument '0' is invalid/),
   R(['lt', 'list', '--page', '-3', ...T], /'--page <n>' argument '-3' is invalid/),
   R(['lt', 'list', '--dir', 'up', ...T], /argument 'up' is invalid\. Allowed choices are asc, desc/),
+  // Checked here like --dir, not left for the server to refuse with a 400.
+  R(['lt', 'list', '--sort', 'price', ...T], /option '--sort <field>' argument 'price' is invalid\. Allowed choices are id, name, sku, description/),
   R(['lt', 'list', '--all', '--page', '2', ...T], /^--all reads every page: leave out --page$/),
   R(['lt', 'list', '--colour', ...T], /^unknown option '--colour'/),
   R(['lt', 'lsit', ...T], /^unknown command 'lsit'/),

@@ -55,6 +55,8 @@ export interface Case {
   requests?: string[];
   now?: () => number;
   configDir?: string;
+  /** Terminal width (with tty). */
+  columns?: number;
 }
 
 /** Runs one case in-process and checks exit code, stdout, stderr and (if given) the requests. */
@@ -69,6 +71,7 @@ export async function check(c: Case): Promise<InProcessResult> {
     dispatcher: agent,
     now: c.now,
     configDir: c.configDir,
+    columns: c.columns,
   });
   const text = { code: r.code, stdout: r.stdout, stderr: r.stderr };
   expect(text).toEqual({

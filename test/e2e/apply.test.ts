@@ -132,7 +132,7 @@ describe('license-type apply', () => {
 
   it('--json prints one document with the plan and the results, new ids included; --prune deletes', async () => {
     const g = await groupWith(START);
-    const r = await lt(['apply', '--file', desiredFile(DESIRED), '--prune', '--json', ...g.flags]);
+    const r = await lt(['apply', '--file', desiredFile(DESIRED), '--prune', '--yes', '--json', ...g.flags]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout) as { dryRun: boolean; plan: unknown[]; results: { action: string; sku: string; id: number; ok: boolean }[] };
@@ -152,7 +152,7 @@ describe('license-type apply', () => {
       ],
     });
     expect((await types(g.flags)).map((t) => t.sku).sort()).toEqual(['GOLD', 'MCOCAP', 'MCOEV']);
-    const again = await lt(['apply', '--file', desiredFile(DESIRED), '--prune', '--json', ...g.flags]);
+    const again = await lt(['apply', '--file', desiredFile(DESIRED), '--prune', '--yes', '--json', ...g.flags]);
     expect((JSON.parse(again.stdout) as { results: unknown[] }).results).toEqual([]);
     expect(writes(again)).toEqual([]);
   });
@@ -181,7 +181,7 @@ describe('license-type apply', () => {
     expect(r.stderr).toContain('! Applied 1 of 2 changes (1 updated); 1 failed.\n');
     expect(r.stderr.trim().split('\n').at(-1)).toBe('licensectl: 1 of 2 changes failed (create GOLD); fix the cause and run apply again: it retries only what is still different');
 
-    const json = await lt(['apply', '--file', file, '--prune', '--json', ...g.flags], { token });
+    const json = await lt(['apply', '--file', file, '--prune', '--yes', '--json', ...g.flags], { token });
     expect(json.code).toBe(6);
     const doc = JSON.parse(json.stdout) as { results: unknown[] };
     expect(doc.results).toEqual([

@@ -51,7 +51,7 @@ function bashComplete(lines: string[][]): string[][] {
 t() { COMP_WORDS=("$@"); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); COMPREPLY=(); _licensectl; printf '%s\\n' "\${COMPREPLY[*]}"; }
 ${calls}
 `;
-  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', harness], { env, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', harness], { env, encoding: 'utf8', timeout: 100_000 });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return r.stdout.split('\n').slice(0, lines.length).map((l) => (l === '' ? [] : l.split(' ')));
@@ -62,7 +62,7 @@ describe('licensectl completion bash', () => {
     const r = spawnSync('bash', ['--norc', '--noprofile', '-c', 'source <(licensectl completion bash) && complete -p licensectl'], {
       env,
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: 100_000,
     });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -131,7 +131,7 @@ zpty -w z 'print end-$((40+2))'
 zpty -r z out '*end-42*'
 print -r -- "$out"
 zpty -d z`;
-    const r = spawnSync('zsh', ['-f', '-c', capture], { env: { ...env, SCRIPT: scripts.zsh, LINE: line }, encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync('zsh', ['-f', '-c', capture], { env: { ...env, SCRIPT: scripts.zsh, LINE: line }, encoding: 'utf8', timeout: 100_000 });
     expect(r.status).toBe(0);
     return [...new Set([...r.stdout.matchAll(/<<([^<>\s]*)>>/g)].map((m) => m[1] as string))].sort();
   }
@@ -152,7 +152,7 @@ zpty -d z`;
 
 describe.skipIf(!has('fish'))('licensectl completion fish', () => {
   function fishComplete(line: string): string[] {
-    const r = spawnSync('fish', ['--no-config', '-c', `source '${scripts.fish}'; complete -C '${line}'`], { env, encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync('fish', ['--no-config', '-c', `source '${scripts.fish}'; complete -C '${line}'`], { env, encoding: 'utf8', timeout: 100_000 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     return r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0] as string);

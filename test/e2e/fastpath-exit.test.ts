@@ -33,7 +33,7 @@ function run(onStdout: (stdout: NodeJS.ReadableStream) => void, argv = args): Pr
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     onStdout(child.stdout);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);

@@ -129,7 +129,7 @@ describe('group allocate <groupId>', () => {
     const missing = '0b6c6c2e-8f8e-4c52-9a51-3c1a7e0f0a11';
     const r = await runCli(['group', 'allocate', missing, '--codes', 'IDU', '--account', ACCOUNT], { env });
     expect(r.code).toBe(3);
-    expect(r.stderr).toBe(`licensectl: group ${missing} was not found in organization ${ACCOUNT} (404): group ${missing} does not exist in account ${ACCOUNT}\n`);
+    expect(r.stderr).toBe(`licensectl: group ${missing} not found in organization ${ACCOUNT} (404): check the group's ID or name (\`licensectl group list\` shows the groups that have a license rule)\n`);
     expect(puts()).toEqual([]);
   });
 

@@ -78,7 +78,7 @@ describe('group show', () => {
   it('an unknown group ID is exit 3', async () => {
     const r = await cli(['group', 'show', '0b6c6c2e-8f8e-4c52-9a51-3c1a7e0f0a11']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^licensectl: group 0b6c6c2e-8f8e-4c52-9a51-3c1a7e0f0a11 was not found in organization .* \(404\)/);
+    expect(r.stderr).toMatch(/^licensectl: group 0b6c6c2e-8f8e-4c52-9a51-3c1a7e0f0a11 not found in organization .* \(404\): check the group's ID/);
   });
 });
 

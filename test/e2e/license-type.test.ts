@@ -135,12 +135,12 @@ describe('license-type get', () => {
     expect(JSON.parse(json.stdout)).toEqual(t);
   });
 
-  it('a 404 says which id in which group, exit 3', async () => {
+  it('a 404 says which id in which group, once, and how to see the ids there, exit 3', async () => {
     const g = group(0);
     const r = await lt(['get', '999999', ...g.flags]);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`licensectl: license type 999999 not found in group ${g.uuid} (DRaaS instance draas1) (404): license type 999999 does not exist in this group\n`);
+    expect(r.stderr).toBe(`licensectl: license type 999999 not found in group ${g.uuid} (404): see the group's license types with \`licensectl license-type list\`\n`);
   });
 
   it('a token without the role gets exit 4 naming the role', async () => {
@@ -237,8 +237,9 @@ describe('license-type delete', () => {
     const pipe = await lt(['delete', String(a!.id), '--yes', ...g.flags]);
     expect(pipe.code).toBe(0);
     expect(pipe.stdout).toBe('');
-    expect(pipe.stderr).toBe(`✓ Deleted license type ${a!.id} from group ${g.uuid}\n`);
-    expect(pipe.requests.map((q) => q.method)).toEqual(['DELETE']);
+    expect(pipe.stderr).toBe(`✓ Deleted license type ${a!.id} (${a!.name}) from group ${g.uuid}\n`);
+    // Read first (the API's DELETE answers 204 for a missing type too), then delete.
+    expect(pipe.requests.map((q) => q.method)).toEqual(['GET', 'DELETE']);
     const json = await lt(['delete', String(b!.id), '--yes', '--json', ...g.flags]);
     expect(JSON.parse(json.stdout)).toEqual({ id: b!.id, deleted: true });
     expect(await types(g.flags)).toEqual([]);

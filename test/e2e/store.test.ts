@@ -21,27 +21,40 @@ function expectOneLineStoreError(r: RunResult, file: string, what: RegExp): void
 }
 
 describe('concurrent licensectl processes', () => {
-  it(`${N} concurrent \`profile set\`, then ${N} concurrent \`auth login --with-token\`, leave a valid 0600 store with everything`, async () => {
+  // Two tests rather than one sequence of 20 spawns: each fits its time-out on a loaded machine.
+  it(`${N} concurrent \`profile set\` leave a valid 0600 store with every profile`, async () => {
     const dir = path.join(tempConfigDir(), 'cfg');
     const env = { LICENSECTL_CONFIG_DIR: dir };
     const sets = await Promise.all(
       Array.from({ length: N }, (_, i) => runCli(['profile', 'set', `p${i}`, '--base-url', `https://h${i}.example.com/org`], { env })),
     );
     expect(sets.map((r) => [r.code, r.stderr])).toEqual(sets.map((_, i) => [0, `✓ Created profile "p${i}"\n`]));
+    const file = path.join(dir, 'config.json');
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as StoreData;
+    expect(Object.keys(data.profiles).sort()).toEqual(Array.from({ length: N }, (_, i) => `p${i}`).sort());
+    for (let i = 0; i < N; i++) expect(data.profiles[`p${i}`]).toEqual({ baseUrl: `https://h${i}.example.com/org` });
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(fs.readdirSync(dir).filter((f) => f !== 'config.json')).toEqual([]);
+  });
 
+  it(`${N} concurrent \`auth login --with-token\` each store their token, and lose nothing else`, async () => {
+    const dir = tempConfigDir();
+    const env = { LICENSECTL_CONFIG_DIR: dir };
+    const file = path.join(dir, 'config.json');
+    const profiles = Object.fromEntries(Array.from({ length: N }, (_, i) => [`p${i}`, { baseUrl: `https://h${i}.example.com/org` }]));
+    fs.writeFileSync(file, JSON.stringify({ version: 1, profiles }), { mode: 0o600 });
     const logins = await Promise.all(
       Array.from({ length: N }, (_, i) => runCli(['--profile', `p${i}`, 'auth', 'login', '--with-token'], { env, input: `token-${i}\n` })),
     );
     for (const r of logins) expect([r.code, r.stderr]).toEqual([0, expect.stringMatching(/^✓ Token stored in profile "p\d" \(not verified: /)]);
 
-    const file = path.join(dir, 'config.json');
     const data = JSON.parse(fs.readFileSync(file, 'utf8')) as StoreData;
     expect(Object.keys(data.profiles).sort()).toEqual(Array.from({ length: N }, (_, i) => `p${i}`).sort());
     for (let i = 0; i < N; i++) {
       expect(data.profiles[`p${i}`]).toEqual({ baseUrl: `https://h${i}.example.com/org`, auth: { method: 'token', token: `token-${i}`, origin: `https://h${i}.example.com` } });
     }
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
     expect(fs.readdirSync(dir).filter((f) => f !== 'config.json')).toEqual([]);
   });
 });

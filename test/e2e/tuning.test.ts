@@ -26,17 +26,17 @@ describe('runs that set V8 flags (api/tuning.ts)', () => {
     const ids = sb.seedGroups(account, 100);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-tuning-')), 'groups.csv');
     fs.writeFileSync(file, 'groupId,codes\n' + ids.map((id) => `${id},IDU\n`).join(''));
-    const r = await runCli(['group', 'allocate', '--from-file', file, '--account', account], { env, timeoutMs: 60_000 });
+    const r = await runCli(['group', 'allocate', '--from-file', file, '--account', account], { env });
     expect(r.stderr).toBe('100 groups: 100 allocated, 0 failed\n');
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(100);
   });
 
-  it('a 100-group bulk allocate with --json leaves stderr with the summary alone', async () => {
+  it('a 100-group bulk allocate with --json leaves stderr empty (no V8 warning; --json stderr is JSON only)', async () => {
     const account = SANDBOX_DEFAULTS.accountId;
     const ids = sb.seedGroups(account, 100, 'json');
-    const r = await runCli(['--json', 'group', 'allocate', '--from-file', '-', '--account', account], { env, input: 'groupId,codes\n' + ids.map((id) => `${id},IDU\n`).join(''), timeoutMs: 60_000 });
-    expect(r.stderr).toBe('100 groups: 100 allocated, 0 failed\n');
+    const r = await runCli(['--json', 'group', 'allocate', '--from-file', '-', '--account', account], { env, input: 'groupId,codes\n' + ids.map((id) => `${id},IDU\n`).join('') });
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toHaveLength(100);
   });
@@ -44,7 +44,7 @@ describe('runs that set V8 flags (api/tuning.ts)', () => {
   it('license-type list --all (a run of unknown length) leaves stderr empty', async () => {
     const group = randomUUID();
     sb.seedLicenseTypes('draas1', group, 1500);
-    const r = await runCli(['license-type', 'list', '--all', '--instance', 'draas1', '--group', group], { env, timeoutMs: 60_000 });
+    const r = await runCli(['license-type', 'list', '--all', '--instance', 'draas1', '--group', group], { env });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1500);

@@ -48,7 +48,8 @@ export function runCli(args: string[], opts: RunOptions = {}): Promise<RunResult
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 20_000);
+    // Only a guard against a hang: a loaded machine can make one spawn take many seconds.
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 100_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);

@@ -4,8 +4,12 @@ import { SANDBOX_DEFAULTS as D, startSandbox, type Sandbox } from '../../src/san
 import { call, expectErrorBody, form, leasePath } from './helpers.js';
 
 let sb: Sandbox;
+// The sandbox's clock is the test's: a token expires when the test moves time on, never because a
+// busy machine was slow between two requests.
+let clockMs = Date.UTC(2026, 0, 1);
+
 beforeAll(async () => {
-  sb = await startSandbox({ tokenTtlSeconds: 1 });
+  sb = await startSandbox({ tokenTtlSeconds: 1, now: () => clockMs });
 });
 afterAll(() => sb.close());
 
@@ -116,7 +120,9 @@ describe('POST /identity_/connect/token', () => {
   it('issued tokens expire after tokenTtlSeconds', async () => {
     const a = await token({ grant_type: 'client_credentials', client_id: D.clientId, client_secret: D.clientSecret });
     expect((await call(sb.url, 'GET', leasePath(group), { token: a.json.access_token })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 1100));
+    clockMs += 999;
+    expect((await call(sb.url, 'GET', leasePath(group), { token: a.json.access_token })).status).toBe(200);
+    clockMs += 1;
     const late = await call(sb.url, 'GET', leasePath(group), { token: a.json.access_token });
     expect(late.status).toBe(401);
     expect(expectErrorBody(late).message).toMatch(/expired/);

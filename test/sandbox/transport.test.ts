@@ -172,9 +172,16 @@ describe('connections and latency', () => {
     let t = performance.now();
     await call(sb.url, 'GET', ltPath(), { token: sb.adminToken });
     expect(performance.now() - t).toBeGreaterThanOrEqual(140);
-    t = performance.now();
-    await call(sb.url, 'GET', '/_sandbox/requests');
-    expect(performance.now() - t).toBeLessThan(140);
+    // Not timed (a loaded machine can take 150 ms for anything): the admin request's own latency is
+    // compared with the API one's, both measured the same way, many times.
+    const admin: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      t = performance.now();
+      await call(sb.url, 'GET', '/_sandbox/requests');
+      admin.push(performance.now() - t);
+    }
+    // Five admin requests with the latency would take at least 750 ms; without it they need not.
+    expect(admin.some((ms) => ms < 140)).toBe(true);
   });
 
   it('keeps connections alive and closes promptly with idle sockets open', async () => {
@@ -194,7 +201,8 @@ describe('connections and latency', () => {
     expect(sockets.size).toBe(1);
     const t = performance.now();
     await sb.close();
-    expect(performance.now() - t).toBeLessThan(1000);
+    // Idle keep-alive sockets would hold close() for the 30 s keep-alive time-out; well below that even when busy.
+    expect(performance.now() - t).toBeLessThan(4000);
     agent.destroy();
   });
 });

@@ -67,7 +67,7 @@ describe('sandbox --groups <n>', () => {
     } finally {
       await sb.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('adds nothing twice when restarted on its data file', async () => {
     const file = join(dir, 'groups.json');

@@ -66,7 +66,7 @@ export async function run(ctx: Context, args: string[], opts: AllocateOptions): 
     if (!out.json) out.note(`group ${groupId} already holds exactly this: nothing was sent`);
     return 0;
   }
-  if (unknown.length > 0 && !out.json) out.warn(sendingUnknownMessage(unknown));
+  if (unknown.length > 0) out.warn(sendingUnknownMessage(unknown));
   if (view && diff.removed.length > 0 && !out.json) out.note(`group ${groupId}: ${formatDiff(diff)}`);
   const { allocation } = await allocateGroup(client, target, body);
   render(out, allocation);
@@ -115,7 +115,7 @@ async function readFirst(ctx: Context, read: () => Promise<GroupRuleView>, edit:
         status: 403,
       });
     }
-    if (!ctx.out.json) ctx.out.warn(`cannot read the group's codes (the token lacks ${READ_SCOPE}): replacing them without showing what is removed`);
+    ctx.out.warn(`cannot read the group's codes (the token lacks ${READ_SCOPE}): replacing them without showing what is removed`);
     return undefined;
   }
 }

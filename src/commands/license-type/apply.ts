@@ -1,10 +1,11 @@
 import { listAllLicenseTypes } from '../../api/fusion.js';
 import type { Context } from '../../context.js';
-import { CliError, interruptedError } from '../../errors.js';
+import { CliError, interruptedError, usageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { counterLine } from '../../output/progress.js';
+import { canPrompt, confirm } from '../../output/prompt.js';
 import { readDesired } from './shared/apply-file.js';
-import { isWrite, planApply } from './shared/apply-plan.js';
+import { isWrite, planApply, type PlanItem } from './shared/apply-plan.js';
 import { jsonDocument, keptNote, planSummary, printOutcome, printPlan } from './shared/apply-render.js';
 import { APPLY_CONCURRENCY, runPlan, type ItemResult } from './shared/apply-run.js';
 import { AdaptiveLimit } from '../../pool-adaptive.js';
@@ -14,6 +15,8 @@ interface Opts extends TargetOptions {
   file: string;
   prune?: boolean;
   dryRun?: boolean;
+  yes?: boolean;
+  allowEmpty?: boolean;
 }
 
 /** Makes a group's license types match a file, keyed by sku: read, plan, show, then carry out. */
@@ -21,6 +24,10 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   const target = await resolveTarget(ctx, opts);
   const desired = await readDesired(opts.file, ctx.io.stdin);
   const source = opts.file === '-' ? 'stdin' : opts.file;
+  // An empty file with --prune plans to delete everything: more often a mistake than a wish.
+  if (opts.prune && desired.length === 0 && !opts.allowEmpty) {
+    throw usageError(`${source} lists no license types: with --prune that deletes every license type in the group; pass --allow-empty if that is what you want`);
+  }
   // Every page of the group's types, then a write per change: many, and how many is not known yet.
   // One adaptive limit (src/pool-adaptive.ts) for the pages and the writes: what it learnt of the server holds for both.
   const limit = new AdaptiveLimit({ initial: APPLY_CONCURRENCY });
@@ -50,6 +57,8 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
     return;
   }
 
+  await confirmDeletes(ctx, plan.items.filter((i) => i.action === 'delete'), target.group, opts.yes);
+
   // From here Ctrl-C lets the writes in flight end and still reports what happened.
   ctx.graceful = true;
   const progress = out.interactive && writes.length > 1 ? counterLine(ctx.io.stderr, 'applying') : undefined;
@@ -63,6 +72,20 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   if (ctx.signal.aborted) throw interruptedError();
   const failed = results.filter((r) => !r.ok);
   if (failed.length > 0) throw partial(failed, results.length);
+}
+
+/** Deletions are asked about on a terminal, as `delete` does; elsewhere they need --yes. */
+async function confirmDeletes(ctx: Context, deletes: PlanItem[], group: string, yes: boolean | undefined): Promise<void> {
+  if (deletes.length === 0 || yes) return;
+  const n = `${deletes.length} license ${deletes.length === 1 ? 'type' : 'types'}`;
+  // Asked only when stdin and stderr are a terminal (a person is there; a pipe never sees it), as `delete` does.
+  if (!canPrompt(ctx.io)) {
+    throw usageError(`deleting ${n} (${deletes.map((d) => d.sku).join(', ')}) needs confirmation: pass --yes (no terminal to ask on); nothing was changed`);
+  }
+  const which = deletes.map((d) => `${d.sku} (id ${d.id})`).join(', ');
+  if (!(await confirm(ctx.io, `Delete ${n} from group ${group}: ${which}?`))) {
+    throw new CliError('cancelled: nothing was changed', { code: 'cancelled', exitCode: ExitCode.failure });
+  }
 }
 
 function partial(failed: ItemResult[], total: number): CliError {

@@ -18,13 +18,11 @@ export async function run(ctx: Context, [rawId]: string[], opts: Opts): Promise<
   }
   const target = await resolveTarget(ctx, opts);
   const http = await clientFor(ctx, target);
-  let name: unknown;
-  if (prompt) {
-    // Ask about something real: a typo'd id should say "not found", not "deleted".
-    name = (await getLicenseType(http, target, id)).name;
-    if (!(await confirm(ctx.io, `Delete license type ${label(id, name)} from group ${target.group}?`))) {
-      throw new CliError('cancelled: nothing was deleted', { code: 'cancelled', exitCode: ExitCode.failure });
-    }
+  // The API answers DELETE with 204 whether or not the type exists, so both paths (asked, or --yes)
+  // read it first: a typo'd id is "not found" (exit 3), never "deleted".
+  const name: unknown = (await getLicenseType(http, target, id)).name;
+  if (prompt && !(await confirm(ctx.io, `Delete license type ${label(id, name)} from group ${target.group}?`))) {
+    throw new CliError('cancelled: nothing was deleted', { code: 'cancelled', exitCode: ExitCode.failure });
   }
   await deleteLicenseType(http, target, id);
   if (ctx.out.json) return ctx.out.writeJson({ id, deleted: true });

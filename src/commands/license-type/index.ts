@@ -14,7 +14,7 @@ export function registerLicenseType(program: Command): void {
   examples(
     target(lt.command('list').alias('ls').description('list license types'))
       .option('--search <text>', 'only types whose name, description or sku contains this')
-      .option('--sort <field>', 'sort by a field (id, name, sku, description)')
+      .addOption(new Option('--sort <field>', 'sort by a field').choices(['id', 'name', 'sku', 'description']))
       .addOption(new Option('--dir <dir>', 'sort direction').choices(['asc', 'desc']))
       .option('--page-size <n>', 'records per page (1-1000, server default 10)', intInRange(1, 1000))
       .option('--page <n>', 'page number (server default 1)', positiveInt)
@@ -51,7 +51,7 @@ export function registerLicenseType(program: Command): void {
   );
 
   examples(
-    target(lt.command('delete').alias('rm').description('delete a license type').argument('<id>', 'license type id', positiveInt))
+    target(lt.command('delete').alias('rm').description('delete a license type (read first: an id that does not exist is "not found", exit 3)').argument('<id>', 'license type id', positiveInt))
       .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
       .action(lazy(() => import('./delete.js'))),
     ['licensectl license-type delete 7', 'licensectl license-type delete 7 --yes'],
@@ -60,9 +60,11 @@ export function registerLicenseType(program: Command): void {
   examples(
     target(lt.command('apply').description('make the group\'s license types match a file (keyed by sku)'))
       .requiredOption('--file <desired.json>', 'desired license types: [{"sku","name","description"}] or {"license_types":[...]}; "-" reads stdin')
-      .option('--prune', 'also delete types whose sku is not in the file')
+      .option('--prune', 'also delete types whose sku is not in the file (asks first; --yes without a terminal)')
       .option('--dry-run', 'print the plan, change nothing')
+      .option('-y, --yes', 'do not ask before deleting (required for --prune deletions without a terminal)')
+      .option('--allow-empty', 'with --prune, accept a file with no types (deletes every type in the group)')
       .action(lazy(() => import('./apply.js'))),
-    ['licensectl license-type apply --file desired.json --dry-run', 'licensectl license-type apply --file desired.json --prune --json'],
+    ['licensectl license-type apply --file desired.json --dry-run', 'licensectl license-type apply --file desired.json --prune --yes --json'],
   );
 }

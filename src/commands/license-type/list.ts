@@ -42,6 +42,7 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<vo
   const result = opts.all
     ? await listAllLicenseTypes(http, target, query, limit)
     : await listLicenseTypes(http, target, { ...query, page: opts.page });
+  if (opts.all) changed(ctx, result.results, result.license_types.length);
   if (out.json) return out.writeJson(result.license_types);
 
   const where = describeTarget(target);
@@ -54,7 +55,6 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<vo
   if (out.mode === 'tsv' && !opts.all && result.page < result.pages) {
     out.note(`page ${result.page} of ${result.pages}, ${result.results} results: add --all for every page`);
   }
-  if (opts.all) changed(ctx, result.results, result.license_types.length);
 }
 
 function changed(ctx: Context, counted: number, received: number): void {

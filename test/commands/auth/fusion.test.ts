@@ -208,7 +208,8 @@ describe('auth logout', () => {
       mock: (api) => api.intercept({ path: LOGOUT, method: 'GET' }).reply(500, { message: 'database away' }, JSON_HEADERS),
       code: 0,
       stdout: JSON.stringify({ profile: 'lab', loggedOut: true, sessionEnded: false }, null, 2) + '\n',
-      stderr: /^! could not end the session on the server \(.*500.*database away\); its tokens stay valid until they expire\n$/,
+      // --json: the warning as a JSON line (stderr carries JSON only).
+      stderr: /^\{"warning":"could not end the session on the server \(.*500.*database away\); its tokens stay valid until they expire"\}\n$/,
     }, dir);
     expect(stored(dir)).toBeUndefined();
   });

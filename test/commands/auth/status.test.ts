@@ -89,7 +89,7 @@ const cases: StoreCase[] = [
     env: { LICENSECTL_TOKEN: TOKEN, LICENSECTL_BASE_URL: undefined },
     code: 0,
     stdout: '{\n  "profile": "lab",\n  "loggedOut": true\n}\n',
-    stderr: '! LICENSECTL_TOKEN is still set: commands keep using it until you unset it\n',
+    stderr: '{"warning":"LICENSECTL_TOKEN is still set: commands keep using it until you unset it"}\n',
   },
   { name: 'token: the stored one, on stdout only', token: JWT, args: ['auth', 'token'], env: NO_ENV, code: 0, stdout: `${JWT}\n`, stderr: '' },
   { name: 'token: LICENSECTL_TOKEN wins', token: JWT, args: ['auth', 'token'], env: { LICENSECTL_TOKEN: TOKEN }, code: 0, stdout: `${TOKEN}\n`, stderr: '' },

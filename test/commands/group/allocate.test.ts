@@ -104,7 +104,7 @@ const cases: Case[] = [
         body: { userBundleCodes: ['IDU'], useExternalLicense: false },
       },
     }, null, 2) + '\n',
-    stderr: 'dry run: nothing was sent\n',
+    stderr: '', // --json: the document says it is a dry run; stderr carries JSON only
   },
   {
     name: 'a code the organization does not own: exit 5 before the PUT',

@@ -65,8 +65,8 @@ const cases: Case[] = [
     stderr: `Plan for ${WHERE} from ${file} (dry run):\n${summary}Dry run: nothing was changed. Run without --dry-run to make these 2 changes.\n`,
   },
   {
-    name: '--prune from stdin, --json: one document with the results',
-    args: ['--json', 'license-type', 'apply', '--file', '-', '--prune', ...T],
+    name: '--prune --yes from stdin, --json: one document with the results',
+    args: ['--json', 'license-type', 'apply', '--file', '-', '--prune', '--yes', ...T],
     input: JSON.stringify(desired.slice(0, 1)),
     mock: (api) => {
       list(api);
