@@ -57,7 +57,7 @@ const show: Case[] = [
     mock: (api) => api.intercept({ path: groupPath(G), method: 'GET' }).reply(404, { message: 'no such group' }, JSON_HEADERS),
     code: 3,
     stdout: '',
-    stderr: /^licensectl: group a1b2c3d4-0000-4000-8000-000000000001 was not found in organization .*\(404\)/,
+    stderr: /^licensectl: group a1b2c3d4-0000-4000-8000-000000000001 not found in organization .*\(404\): check the group's ID or name/,
   },
 ];
 
