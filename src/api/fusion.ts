@@ -1,9 +1,11 @@
-// Netaxis Fusion license types (docs/api.md §2): one function per documented operation, and
-// the checks that an answer is what the API documents before anything downstream relies on it.
-import { ApiError, CliError, failure } from '../errors.js';
+// Netaxis Fusion license types (docs/api.md §2): one function per documented operation, and the
+// streaming of a whole list page by page. Answers are checked in fusion-parse.ts; the group list
+// is fusion-groups.ts.
+import { CliError } from '../errors.js';
 import { runPool, type PoolOptions } from '../pool.js';
 import { isJsonObject } from '../json.js';
-import type { HttpClient, RequestSpec } from './http.js';
+import { checkLicenseType, checkPage, describe, idProblem, MAX_PAGES, send, undocumented } from './fusion-parse.js';
+import type { HttpClient } from './http.js';
 import type { NotFoundSuspect } from './not-found.js';
 
 /** Which group of which DRaaS instance a request is about. */
@@ -59,8 +61,6 @@ export const ROLES = {
 export const ALL_PAGE_SIZE = 1000;
 /** Pages fetched at once by listAll. */
 export const PAGE_CONCURRENCY = 8;
-/** More pages than this is a server that is not telling the truth; never loop on it. */
-const MAX_PAGES = 100_000;
 
 function basePath(t: FusionTarget): (string | number)[] {
   return ['api', 'v01', 'draas', t.instance, 'groups', t.group, 'license_types'];
@@ -81,66 +81,6 @@ function typeNotFound(t: FusionTarget, id: number): NotFoundSuspect[] {
     { ids: [id], cause: `license type ${id} not found in group ${t.group}`, next: 'see the group\'s license types with `licensectl license-type list`' },
     groupNotFound(t),
   ];
-}
-
-/** Sends a request and turns a 403 into a sentence that names the role the token lacks. */
-async function send(http: HttpClient, spec: RequestSpec, role: string): Promise<unknown> {
-  try {
-    return (await http.request(spec)).data;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 403) {
-      const said = err.apiMessage && !err.apiMessage.includes(role) ? `: ${err.apiMessage}` : '';
-      throw new ApiError(`the token lacks role ${role} (403)${said}`, 403, err.apiMessage);
-    }
-    throw err;
-  }
-}
-
-function undocumented(what: string, problem: string): CliError {
-  return failure(`the server's answer is not what the API documents: ${what}: ${problem}`, 'bad_response');
-}
-
-function describe(v: unknown): string {
-  if (v === undefined) return 'missing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
-  if (typeof v === 'object') return 'an object';
-  return `${typeof v} ${String(v)}`;
-}
-
-/** Checks one license type; `label` says where it came from for the error message. */
-export function checkLicenseType(value: unknown, what: string, label: string): LicenseType {
-  if (!isJsonObject(value)) throw undocumented(what, `${label} is ${describe(value)}, not an object`);
-  const problem = idProblem(value.id);
-  if (problem) throw undocumented(what, `${label} has ${problem}`);
-  return value as LicenseType;
-}
-
-/** Ids are what `get <id>` accepts: positive safe integers. */
-function idProblem(v: unknown): string | undefined {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) return `an id that is not an integer (${describe(v)})`;
-  if (v < 1) return `an id below 1 (${v})`;
-  return undefined;
-}
-
-function count(body: Record<string, unknown>, key: string, what: string): number {
-  const v = body[key];
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw undocumented(what, `"${key}" is ${describe(v)}, not a count`);
-  return v;
-}
-
-/** Checks a list answer: `{"license_types": [...], "page", "pages", "results"}`. */
-export function checkPage(body: unknown, what: string): LicenseTypePage {
-  if (!isJsonObject(body)) throw undocumented(what, `expected an object with "license_types", got ${body === undefined ? 'an empty body' : describe(body)}`);
-  const items = body.license_types;
-  if (!Array.isArray(items)) throw undocumented(what, `"license_types" is ${describe(items)}, not an array`);
-  return {
-    license_types: items.map((item, i) => checkLicenseType(item, what, `license_types[${i}]`)),
-    page: count(body, 'page', what),
-    pages: count(body, 'pages', what),
-    results: count(body, 'results', what),
-  };
 }
 
 /** GET .../license_types: one page. */
@@ -295,82 +235,4 @@ export async function deleteLicenseType(http: HttpClient, t: FusionTarget, id: n
 
 function body(f: LicenseTypeFields): LicenseTypeFields {
   return { description: f.description, name: f.name, sku: f.sku };
-}
-
-/** A Fusion group as the group list names it. */
-export interface FusionGroup {
-  uuid: string;
-  name?: unknown;
-  [field: string]: unknown;
-}
-
-/** Query parameters of the group list, named exactly as the API names them (`page_size`, not `size`). */
-export interface GroupQuery {
-  search?: string;
-  sort?: string;
-  dir?: 'asc' | 'desc';
-  page_size?: number;
-  next?: string;
-}
-
-export interface GroupPage {
-  groups: FusionGroup[];
-  results: number;
-  pages: number;
-  page: number;
-  /** The token of the following page; undefined on the last. */
-  next?: string;
-}
-
-export const GROUPS_LIST_ROLE = 'groups.list';
-
-/** GET /api/v01/draas/{instance}/groups: one page (role groups.list, system administrators only). */
-export async function listGroups(http: HttpClient, instance: string, query: GroupQuery = {}): Promise<GroupPage> {
-  const what = 'GET groups';
-  const data = await send(http, {
-    method: 'GET',
-    path: ['api', 'v01', 'draas', instance, 'groups'],
-    query: { ...query },
-    messages: { 400: 'the server rejected the group list request (400)' },
-    notFound: [{ ids: [instance], cause: `DRaaS instance ${instance} not found`, next: 'check --instance (the profile\'s default: `licensectl profile show`)' }],
-  }, GROUPS_LIST_ROLE);
-  if (!isJsonObject(data)) throw undocumented(what, `expected an object with "groups", got ${data === undefined ? 'an empty body' : describe(data)}`);
-  const items = data.groups;
-  if (!Array.isArray(items)) throw undocumented(what, `"groups" is ${describe(items)}, not an array`);
-  const groups = items.map((g, i) => {
-    if (!isJsonObject(g) || typeof g.uuid !== 'string' || g.uuid === '') throw undocumented(what, `groups[${i}] has no "uuid" string`);
-    return g as FusionGroup;
-  });
-  const next = data.next;
-  if (next !== undefined && next !== null && (typeof next !== 'string')) throw undocumented(what, `"next" is ${describe(next)}, not a token`);
-  return {
-    groups,
-    results: count(data, 'results', what),
-    pages: count(data, 'pages', what),
-    page: count(data, 'page', what),
-    ...(typeof next === 'string' && next !== '' && { next }),
-  };
-}
-
-/** Every page, following `next` (one at a time: each page names the next). A group seen twice is kept once. */
-export async function listAllGroups(http: HttpClient, instance: string, query: Omit<GroupQuery, 'next'> = {}): Promise<GroupPage> {
-  const q = { ...query, page_size: query.page_size ?? ALL_PAGE_SIZE };
-  const seen = new Set<string>();
-  const tokens = new Set<string>();
-  const groups: FusionGroup[] = [];
-  let page = await listGroups(http, instance, q);
-  const first = page;
-  for (let n = 1; ; n++) {
-    for (const g of page.groups) {
-      if (seen.has(g.uuid)) continue;
-      seen.add(g.uuid);
-      groups.push(g);
-    }
-    if (page.next === undefined || page.groups.length === 0) break;
-    // A token seen before would loop for ever: the server is not telling the truth.
-    if (tokens.has(page.next) || n >= MAX_PAGES) throw undocumented('GET groups', 'its "next" tokens go round in a circle');
-    tokens.add(page.next);
-    page = await listGroups(http, instance, { ...q, next: page.next });
-  }
-  return { groups, results: first.results, pages: first.pages, page: 1 };
 }

@@ -1,9 +1,11 @@
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
-import { ApiError, CliError, failure, interruptedError } from '../errors.js';
+import type { Dispatcher } from 'undici';
+import { CliError, interruptedError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { errorName, MAX_IN_FLIGHT, parseBody, serverMessage } from './body.js';
+import { MAX_IN_FLIGHT, parseBody } from './body.js';
 import { Exchange, type Budget, type RawResponse } from './exchange.js';
-import { notFoundMessage, type NotFoundSuspect } from './not-found.js';
+import { apiError, networkError, REASONS, tooLongToWait, type Stop } from './http-errors.js';
+import { makeDispatcher, redactUrl, Target } from './http-target.js';
+import type { NotFoundSuspect } from './not-found.js';
 import { backoffMs, DEFAULT_BACKOFF, errorCode, neverSent, RETRYABLE_STATUS, retryAfterCapFromEnv, retryAfterMs, transient, type BackoffPolicy } from './retry.js';
 import { basePathOf, buildPath, type Query, type Segment } from './url.js';
 import { insecureError, insecureFor, proxySettings, type Insecure, type ProxySettings } from './proxy.js';
@@ -274,112 +276,6 @@ export class HttpClient {
   private log(line: string): void {
     this.opts.log?.(line);
   }
-}
-
-
-/** Why a request was not tried again although it could have been. */
-interface Stop {
-  why: 'deadline' | 'interrupted';
-  attempts: number;
-  deadlineMs?: number;
-}
-
-
-/** Where one request goes: what the dispatcher needs, and a URL object only when a message needs one. */
-class Target {
-  constructor(
-    readonly origin: string,
-    readonly path: string,
-    /** Sending a token here would cross the network in clear text (to the proxy that carries it, when one does). */
-    readonly insecure: Insecure,
-    private parsed?: URL,
-  ) {}
-
-  get url(): URL {
-    return (this.parsed ??= new URL(this.origin + this.path));
-  }
-}
-
-
-
-function makeDispatcher(proxies: ProxySettings, connections: number): Dispatcher {
-  const opts = { connections, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000 };
-  if (!proxies.http && !proxies.https) return new Agent(opts);
-  // The proxies as read from the client's environment (not process.env): the rule above and the agent agree.
-  return new EnvHttpProxyAgent({ ...opts, httpProxy: proxies.http?.url.href ?? '', httpsProxy: proxies.https?.url.href ?? '', noProxy: proxies.noProxy });
-}
-
-const REASONS: Record<number, string> = {
-  400: 'bad request', 401: 'unauthorized', 403: 'forbidden', 404: 'not found', 405: 'method not allowed',
-  409: 'conflict', 413: 'request too large', 422: 'unprocessable', 429: 'too many requests',
-  500: 'server error', 502: 'bad gateway', 503: 'service unavailable', 504: 'gateway time-out',
-};
-
-function apiError(spec: RequestSpec, target: Target, status: number, text: string, attempts: number, refusedHint = 'run `licensectl auth login` again', stop?: Stop, base = ''): ApiError {
-  const said = serverMessage(text);
-  let message = spec.messages?.[status] ?? `${spec.method} ${target.url.pathname} failed with ${status} ${REASONS[status] ?? ''}`.trimEnd();
-  if (status === 401 && !spec.messages?.[401]) message = `the server refused the token (401): ${refusedHint}`;
-  if (status === 404 && spec.notFound?.length) message = notFoundMessage(spec.notFound, text, said, base);
-  else if (said && !message.includes(said)) message += `: ${said}`;
-  if (stop) message += stopped(stop);
-  else if (attempts > 1) message += ` (after ${attempts} attempts)`;
-  const err = new ApiError(message, status, said);
-  err.errorName = errorName(text);
-  err.attempts = attempts;
-  return err;
-}
-
-/** " (gave up after 3 attempts: ...)": why a request that could have been retried was not. */
-function stopped(stop: Stop): string {
-  const tries = `${stop.attempts} attempt${stop.attempts === 1 ? '' : 's'}`;
-  if (stop.why === 'interrupted') return ` (interrupted after ${tries}: not tried again)`;
-  return ` (gave up after ${tries}: the deadline of ${Math.round((stop.deadlineMs ?? 0) / 100) / 10} s for a request passed; raise LICENSECTL_DEADLINE)`;
-}
-
-function tooLongToWait(afterMs: number, capMs: number): string {
-  const s = (n: number) => `${Math.round(n / 100) / 10} s`;
-  return ` (the server asks to wait ${s(afterMs)} before trying again, longer than licensectl waits: ${s(capMs)}; try again later, or raise LICENSECTL_RETRY_AFTER_CAP)`;
-}
-
-function networkError(spec: RequestSpec, target: Target, err: unknown, code: string | undefined, attempts: number, stop?: Stop): CliError {
-  const e = describeNetworkError(spec, target.url, err, code, stop ? 1 : attempts);
-  if (stop) e.message += stopped(stop);
-  e.attempts = attempts;
-  return e;
-}
-
-/** Errors that usually mean a wrong base URL or a server that is not running. */
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
-
-function describeNetworkError(spec: RequestSpec, url: URL, err: unknown, code: string | undefined, attempts: number): CliError {
-  const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-  if (code === 'TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    const e = failure(`no answer from ${url.host} within the time-out${tries} (raise it with --timeout <seconds>)`, 'timeout', err);
-    return mayHaveWritten(spec) ? ambiguous(spec, url, 'timed out', err) : e;
-  }
-  if (mayHaveWritten(spec) && !neverSent(code)) return ambiguous(spec, url, `lost its connection (${code ?? (err as Error).message})`, err);
-  const hint = code !== undefined && UNREACHABLE.has(code) ? `; check the base URL (${url.origin}) and that the server is running` : '';
-  return failure(`cannot reach ${url.host}${tries}: ${code ?? (err as Error).message}${hint}`, 'network', err);
-}
-
-/** A request that is not resent once it may have reached the server. */
-function mayHaveWritten(spec: RequestSpec): boolean {
-  return !(spec.idempotent ?? spec.method !== 'POST');
-}
-
-function ambiguous(spec: RequestSpec, url: URL, what: string, cause: unknown): CliError {
-  return failure(
-    `${spec.method} ${url.pathname} ${what} after it may have reached the server; it was NOT sent again, so check whether it took effect before retrying`,
-    'ambiguous',
-    cause,
-  );
-}
-
-
-function redactUrl(url: URL): string {
-  const copy = new URL(url);
-  for (const key of [...copy.searchParams.keys()]) if (/token|secret|password/i.test(key)) copy.searchParams.set(key, '***');
-  return copy.toString();
 }
 
 function ms(started: number): string {

@@ -1,4 +1,4 @@
-import { listAllGroups, listGroups, type FusionGroup, type GroupPage } from '../../api/fusion.js';
+import { listAllGroups, listGroups, type FusionGroup, type GroupPage } from '../../api/fusion-groups.js';
 import type { Context } from '../../context.js';
 import { usageError } from '../../errors.js';
 import type { Column } from '../../output/output.js';

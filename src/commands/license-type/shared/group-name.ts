@@ -1,7 +1,7 @@
 // A Fusion group named by its name rather than its UUID (license-type --group, profile set --group):
 // looked up with the group list, names compared case-insensitively. No match is "not found" (exit 3)
 // with the nearest names; several are a usage error (exit 2) listing them, since only a UUID can say which.
-import { listAllGroups } from '../../../api/fusion.js';
+import { listAllGroups } from '../../../api/fusion-groups.js';
 import type { HttpClient } from '../../../api/http.js';
 import { ApiError, CliError, failure, usageError } from '../../../errors.js';
 import { ExitCode } from '../../../exit-codes.js';
