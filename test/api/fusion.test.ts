@@ -1,4 +1,4 @@
-import { MockAgent, type Dispatcher } from 'undici';
+import type { Dispatcher, MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createLicenseType,
@@ -9,8 +9,9 @@ import {
   updateLicenseType,
   type FusionTarget,
 } from '../../src/api/fusion.js';
-import { HttpClient } from '../../src/api/http.js';
+import type { HttpClient } from '../../src/api/http.js';
 import { CliError } from '../../src/errors.js';
+import { mockAgent, mockHttpClient } from '../helpers/mock-client.js';
 
 const ORIGIN = 'https://fusion.example.test';
 const T: FusionTarget = { instance: 'draas 1', group: 'e5a7c9db-4f6b-4d8e-8a2c-5b7d9f1b3c46' };
@@ -20,15 +21,7 @@ const JSON_HEADERS = { headers: { 'content-type': 'application/json' } };
 let agent: MockAgent;
 
 function client(dispatcher: Dispatcher = agent): HttpClient {
-  return new HttpClient({
-    baseUrl: ORIGIN,
-    userAgent: 'licensectl/test',
-    timeoutMs: 2_000,
-    auth: { token: async () => 'tok' },
-    dispatcher,
-    backoff: { baseMs: 1, capMs: 2, retryAfterCapMs: 5 },
-    maxAttempts: 3,
-  });
+  return mockHttpClient(dispatcher, { baseUrl: ORIGIN, timeoutMs: 2_000, auth: { token: async () => 'tok' }, maxAttempts: 3 });
 }
 
 function types(from: number, n: number) {
@@ -42,8 +35,7 @@ async function failing(p: Promise<unknown>): Promise<CliError> {
 }
 
 beforeEach(() => {
-  agent = new MockAgent();
-  agent.disableNetConnect();
+  agent = mockAgent();
 });
 afterEach(async () => {
   await agent.close();
@@ -151,8 +143,7 @@ describe('listAllLicenseTypes', () => {
     expect((await listAllLicenseTypes(client(), T, { page_size: 10 })).license_types).toHaveLength(25);
     expect(asked.map((a) => a.size)).toEqual([10, 10, 10]);
     await agent.close();
-    agent = new MockAgent();
-    agent.disableNetConnect();
+    agent = mockAgent();
     const none: { page: number; size: number }[] = [];
     serve(0, none);
     const empty = await listAllLicenseTypes(client(), T);

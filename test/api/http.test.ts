@@ -1,26 +1,24 @@
-import { MockAgent } from 'undici';
+import type { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpClient, serverMessage, type HttpClientOptions } from '../../src/api/http.js';
 import { ApiError, CliError } from '../../src/errors.js';
+import { mockAgent, mockHttpClient } from '../helpers/mock-client.js';
 
 const BASE = 'https://api.example.test/acme';
 let agent: MockAgent;
 
 function client(extra: Partial<HttpClientOptions> = {}): HttpClient {
-  return new HttpClient({
+  return mockHttpClient(agent, {
     baseUrl: BASE,
-    userAgent: 'licensectl/test',
     timeoutMs: 2_000,
     auth: { token: async () => 'tok-123' },
-    dispatcher: agent,
     backoff: { baseMs: 1, capMs: 5, retryAfterCapMs: 50 },
     ...extra,
   });
 }
 
 beforeEach(() => {
-  agent = new MockAgent();
-  agent.disableNetConnect();
+  agent = mockAgent();
 });
 afterEach(async () => {
   await agent.close();
@@ -192,8 +190,7 @@ describe('serverMessage', () => {
 
 describe('a refused token', () => {
   it('says where a new token comes from', async () => {
-    const a = new MockAgent();
-    a.disableNetConnect();
+    const a = mockAgent();
     a.get('https://api.example.test').intercept({ path: '/acme/x', method: 'GET' }).reply(401, {}).times(2);
     const base = { baseUrl: BASE, userAgent: 'x', timeoutMs: 1000, dispatcher: a };
     const stored = (await new HttpClient({ ...base, auth: { token: async () => 't' } }).request({ method: 'GET', path: ['x'] }).catch((e: unknown) => e)) as ApiError;

@@ -1,9 +1,10 @@
-import { MockAgent } from 'undici';
+import type { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HttpClient } from '../../src/api/http.js';
+import type { HttpClient } from '../../src/api/http.js';
 import { listIdentityGroups } from '../../src/api/identity.js';
 import { getAccountLicenses, getGroupRule, getGroupRulesPage, readGroupRules, revokeGroupRule } from '../../src/api/uipath-rules.js';
 import { CliError } from '../../src/errors.js';
+import { mockClient } from '../helpers/mock-client.js';
 
 const ORIGIN = 'https://cloud.example.com';
 const ACCOUNT = 'a1c3e5f7-0b2d-4f6a-8c1e-3d5f7a9b1c2e';
@@ -15,17 +16,7 @@ let agent: MockAgent;
 let client: HttpClient;
 
 beforeEach(() => {
-  agent = new MockAgent();
-  agent.disableNetConnect();
-  client = new HttpClient({
-    baseUrl: `${ORIGIN}/acme`,
-    userAgent: 'licensectl/test',
-    timeoutMs: 5_000,
-    auth: { token: async () => 'tok-123456' },
-    dispatcher: agent,
-    backoff: { baseMs: 1, capMs: 2, retryAfterCapMs: 5 },
-    maxAttempts: 3,
-  });
+  ({ agent, client } = mockClient({ baseUrl: `${ORIGIN}/acme`, maxAttempts: 3 }));
 });
 
 afterEach(async () => {

@@ -1,8 +1,9 @@
-import { MockAgent } from 'undici';
+import type { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HttpClient } from '../../src/api/http.js';
+import type { HttpClient } from '../../src/api/http.js';
 import { allocateGroup, allocateRequest, parseAllocation } from '../../src/api/uipath.js';
 import { ApiError, CliError } from '../../src/errors.js';
+import { mockClient } from '../helpers/mock-client.js';
 
 const ORIGIN = 'https://cloud.example.com';
 const BASE = `${ORIGIN}/acme`;
@@ -14,17 +15,7 @@ let agent: MockAgent;
 let client: HttpClient;
 
 beforeEach(() => {
-  agent = new MockAgent();
-  agent.disableNetConnect();
-  client = new HttpClient({
-    baseUrl: BASE,
-    userAgent: 'licensectl/test',
-    timeoutMs: 5_000,
-    auth: { token: async () => 'tok-123456' },
-    dispatcher: agent,
-    backoff: { baseMs: 1, capMs: 2, retryAfterCapMs: 5 },
-    maxAttempts: 3,
-  });
+  ({ agent, client } = mockClient({ baseUrl: BASE, maxAttempts: 3 }));
 });
 
 afterEach(async () => {
