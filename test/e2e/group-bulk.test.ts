@@ -249,19 +249,27 @@ describe('group allocate --from-file: checks, shapes and exit codes', () => {
     expect(again.stdout).toBe(`${a}\tskipped\t\t0\t\n${b}\tskipped\t\t0\t\njs-missing\tfailed\t404\t1\t${missing}\n`);
   });
 
-  it('--dry-run validates and prints every request that would be sent, sending nothing', async () => {
+  it('--dry-run validates, reads every rule, prints each group\'s change and the requests that would be sent, and writes nothing', async () => {
     const { sb, dir, env } = await setup();
-    fs.writeFileSync(path.join(dir, 'g.csv'), 'groupId,codes,externalLicense\ng1,IDU;acnu,true\ng/2,PMD,\n');
-    const r = await runCli(['group', 'allocate', '--from-file', 'g.csv', '--account', ACCOUNT, '--dry-run'], { env, cwd: dir });
-    expect(r.code).toBe(0);
+    const [held, fresh] = sb.seedGroups(ACCOUNT, 2, 'dry-');
     const base = `${sb.url}/acme/lease_/api/account/${ACCOUNT}/user-license/group`;
+    // One group already holds what the file asks: reported as no change, no request printed.
+    const put = await fetch(`${base}/${held}`, { method: 'PUT', headers: { authorization: `Bearer ${sb.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ userBundleCodes: ['PMD'], useExternalLicense: false }) });
+    expect(put.status).toBe(200);
+    const stateBefore = await allocatedGroups(sb);
+    sb.requests.length = 0;
+    fs.writeFileSync(path.join(dir, 'g.csv'), `groupId,codes,externalLicense\n${fresh},IDU;acnu,true\n${held},PMD,\n`);
+    const r = await runCli(['group', 'allocate', '--from-file', 'g.csv', '--account', ACCOUNT, '--dry-run'], { env, cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
     const headers = 'Authorization: Bearer ***\nContent-Type: application/json\nAccept: application/json\n\n';
     expect(r.stdout).toBe(
-      `PUT ${base}/g1\n${headers}{"userBundleCodes":["IDU","ACNU"],"useExternalLicense":true}\n\n` +
-        `PUT ${base}/g%2F2\n${headers}{"userBundleCodes":["PMD"],"useExternalLicense":false}\n`,
+      `${fresh}\t+IDU +ACNU external: no → yes\nPUT ${base}/${fresh}\n${headers}{"userBundleCodes":["IDU","ACNU"],"useExternalLicense":true}\n\n` +
+        `${held}\tno change (=PMD)\n`,
     );
-    expect(r.stderr).toBe('dry run: 2 groups valid, 2 requests would be sent; nothing was sent\n');
-    expect(sb.requests).toEqual([]);
+    expect(r.stderr).toBe('dry run: 2 groups valid, 1 would change, 1 unchanged; nothing was sent\n');
+    expect(sb.requests.filter((q) => q.method === 'PUT' || q.method === 'DELETE')).toEqual([]);
+    expect(sb.requests.filter((q) => q.method === 'POST').map((q) => q.path)).toEqual([`/acme/lease_/api/account/${ACCOUNT}/user-license/group`]);
+    expect(await allocatedGroups(sb)).toEqual(stateBefore);
   });
 
   it('a token without PM.License.Write stops the run at once (exit 4) instead of failing every group', async () => {

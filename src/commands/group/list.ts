@@ -7,6 +7,7 @@ import { AdaptiveLimit } from '../../pool-adaptive.js';
 import type { Context } from '../../context.js';
 import { failure, usageError } from '../../errors.js';
 import { parseCodeList } from '../../uipath/catalog/codes.js';
+import { unknownCodeMessage, unknownCodes } from '../../uipath/catalog/suggest.js';
 import { UiPathSession, type AccountOption } from './shared/uipath.js';
 
 interface Opts extends AccountOption {
@@ -24,13 +25,17 @@ const PAGE_CONCURRENCY = 4;
 
 export async function run(ctx: Context, _args: string[], opts: Opts): Promise<number> {
   if (opts.all && opts.page !== undefined) throw usageError('--all reads every page: leave out --page');
+  const codes = parseCodeList((opts.code ?? []).join(','));
+  // A typo would only list no group: said before anything is sent, as allocate does.
+  const unknown = unknownCodes(codes);
+  if (unknown.length > 0) throw usageError(unknownCodeMessage(unknown[0]!, { allowFlag: false }));
   const session = new UiPathSession(ctx, opts);
   const top = opts.pageSize ?? DEFAULT_PAGE_SIZE;
   const base: Omit<PageQuery, 'skip'> = {
     top,
     sortBy: opts.sort,
     sortOrder: opts.dir === undefined ? undefined : opts.dir === 'desc' ? 1 : 0,
-    codes: parseCodeList((opts.code ?? []).join(',')),
+    codes,
   };
   const limit = opts.all ? new AdaptiveLimit({ initial: PAGE_CONCURRENCY }) : undefined;
   const client = await session.client(opts.all ? { requests: Infinity, pacer: limit } : {});

@@ -1,7 +1,7 @@
 import { listAllLicenseTypes } from '../../api/fusion.js';
 import type { Context } from '../../context.js';
-import { CliError, interruptedError, usageError } from '../../errors.js';
-import { ExitCode } from '../../exit-codes.js';
+import { CliError, usageError } from '../../errors.js';
+import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import { counterLine } from '../../output/progress.js';
 import { canPrompt, confirm } from '../../output/prompt.js';
 import { readDesired } from './shared/apply-file.js';
@@ -31,7 +31,8 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   // Every page of the group's types, then a write per change: many, and how many is not known yet.
   // One adaptive limit (src/pool-adaptive.ts) for the pages and the writes: what it learnt of the server holds for both.
   const limit = new AdaptiveLimit({ initial: APPLY_CONCURRENCY });
-  const http = await clientFor(ctx, target, { requests: Infinity, pacer: limit });
+  // Draining: once the writes start, a signal must not cut a write off mid-way (its outcome would be unknown).
+  const http = await clientFor(ctx, target, { requests: Infinity, pacer: limit, drain: true });
   const out = ctx.out;
 
   const current = await listAllLicenseTypes(http, target, {}, limit);
@@ -59,17 +60,28 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
 
   await confirmDeletes(ctx, plan.items.filter((i) => i.action === 'delete'), target.group, opts.yes);
 
-  // From here Ctrl-C lets the writes in flight end and still reports what happened.
+  // From here Ctrl-C, SIGTERM and SIGHUP (src/cli.ts) start no new write, let the writes in flight
+  // end with their current attempt (no retry, no back-off wait), and still report what happened.
   ctx.graceful = true;
   const progress = out.interactive && writes.length > 1 ? counterLine(ctx.io.stderr, 'applying') : undefined;
   const onResult = progress && ((_r: ItemResult, done: number, total: number) => progress.update(done, total));
-  const results = await runPlan(http, target, writes, { concurrency: limit, signal: ctx.signal, onResult });
-  progress?.clear();
-  ctx.graceful = false;
+  const onAbort = () => {
+    progress?.clear();
+    out.note('interrupted: letting the changes in flight finish (Ctrl-C again to quit at once)');
+  };
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  let results: ItemResult[];
+  try {
+    results = await runPlan(http, target, writes, { concurrency: limit, signal: ctx.signal, onResult });
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+    progress?.clear();
+    ctx.graceful = false;
+  }
 
   if (out.json) out.writeJson(jsonDocument(false, plan, results));
   else printOutcome(out, results);
-  if (ctx.signal.aborted) throw interruptedError();
+  if (ctx.signal.aborted) throw interrupted(ctx.interruptCode);
   const failed = results.filter((r) => !r.ok);
   if (failed.length > 0) throw partial(failed, results.length);
 }
@@ -86,6 +98,15 @@ async function confirmDeletes(ctx: Context, deletes: PlanItem[], group: string, 
   if (!(await confirm(ctx.io, `Delete ${n} from group ${group}: ${which}?`))) {
     throw new CliError('cancelled: nothing was changed', { code: 'cancelled', exitCode: ExitCode.failure });
   }
+}
+
+/** The exit code names the signal (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP), as a bulk allocation's does. */
+function interrupted(exitCode: ExitCodeValue): CliError {
+  const said = exitCode === ExitCode.terminated ? 'stopped by SIGTERM' : exitCode === ExitCode.hangup ? 'stopped by SIGHUP' : 'interrupted';
+  return new CliError(`${said}: no change started after it, those in flight ended with their current attempt; run apply again: it retries only what is still different`, {
+    code: 'interrupted',
+    exitCode,
+  });
 }
 
 function partial(failed: ItemResult[], total: number): CliError {

@@ -43,10 +43,10 @@ export function nearestCode(input: string, candidates: readonly string[] = BUNDL
   return bestDistance <= limit ? best : undefined;
 }
 
-/** The usage-error text for a code missing from the catalog. */
-export function unknownCodeMessage(code: string): string {
+/** The usage-error text for a code missing from the catalog; `allowFlag`: the command takes --allow-unknown-codes. */
+export function unknownCodeMessage(code: string, opts: { allowFlag?: boolean } = {}): string {
   const guess = nearestCode(code);
-  const hint = '(see `licensectl group codes`; --allow-unknown-codes sends it anyway)';
+  const hint = opts.allowFlag === false ? '(see `licensectl group codes`)' : '(see `licensectl group codes`; --allow-unknown-codes sends it anyway)';
   return guess ? `unknown bundle code ${code}: did you mean ${guess}? ${hint}` : `unknown bundle code ${code} ${hint}`;
 }
 

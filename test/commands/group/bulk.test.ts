@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT, allocation, check, groupPath, JSON_HEADERS, jsonBody, type Case } from '../fixtures.js';
+import { ACCOUNT, allocation, check, ORIGIN, groupPath, JSON_HEADERS, jsonBody, type Case } from '../fixtures.js';
 
 const G1 = 'a1b2c3d4-0000-4000-8000-000000000001';
 const G2 = 'a1b2c3d4-0000-4000-8000-000000000002';
@@ -26,6 +26,9 @@ const batch = (ids: string[], rules: Record<string, string[]> = {}, external = f
   .reply(200, Object.entries(rules).map(([id, codes]) => ({ id, name: id, userBundleLicenses: codes, userBundleLeases: {}, useExternalLicense: external, orphan: false })), JSON_HEADERS);
 const reads = (api: Api) => { owned(api); batch([G1, G2, G3])(api); };
 const READS = [`GET ${licensesPath}`, `POST ${batchPath}`];
+/** What --dry-run prints for a PUT of `codes` to group `g`. */
+const planned = (g: string, codes: string[]) =>
+  `PUT ${ORIGIN}${groupPath(g)}\nAuthorization: Bearer ***\nContent-Type: application/json\nAccept: application/json\n\n${JSON.stringify({ userBundleCodes: codes, useExternalLicense: false })}\n`;
 
 const cases: Case[] = [
   {
@@ -92,13 +95,63 @@ const cases: Case[] = [
     stderr: '3 groups: 2 allocated, 1 failed\n',
   },
   {
-    name: '--dry-run: every request, nothing sent',
+    name: '--dry-run: reads, then each group\'s change and the request of each group that changes; no write sent',
     args: [...base, '--dry-run'],
     input: CSV,
+    mock: (api) => { owned(api); batch([G1, G2, G3], { [G1]: ['ATTUNU', 'IDU'], [G2]: ['PMD'] })(api); },
     code: 0,
-    stdout: /^PUT .*\/group\/a1b2c3d4-0000-4000-8000-000000000001\n(.|\n)*\n\nPUT .*000000000002\n(.|\n)*\n\nPUT .*000000000003\n(.|\n)*\{"userBundleCodes":\["IDU"\],"useExternalLicense":false\}\n$/,
-    stderr: 'dry run: 3 groups valid, 3 requests would be sent; nothing was sent\n',
-    requests: [],
+    stdout: `${G1}\tno change (=IDU =ATTUNU)\n` +
+      `${G2}\t+RPADEVPRONU -PMD\n${planned(G2, ['RPADEVPRONU'])}\n` +
+      `${G3}\t+IDU\n${planned(G3, ['IDU'])}`,
+    stderr: 'dry run: 3 groups valid, 2 would change, 1 unchanged; nothing was sent\n',
+    requests: READS,
+  },
+  {
+    name: '--dry-run --json: {groupId, before, after, changed} per group, the request of each that changes',
+    args: ['--json', ...base, '--dry-run'],
+    input: `groupId,add,remove\n${G1},IDU,\n${G2},,PMD\n`,
+    mock: (api) => { owned(api); batch([G1, G2], { [G1]: ['IDU'], [G2]: ['PMD'] }, true)(api); },
+    code: 0,
+    stdout: JSON.stringify([
+      { groupId: G1, before: { userBundleCodes: ['IDU'], useExternalLicense: true }, after: { userBundleCodes: ['IDU'], useExternalLicense: true }, changed: false },
+      {
+        groupId: G2,
+        before: { userBundleCodes: ['PMD'], useExternalLicense: true },
+        after: null,
+        changed: true,
+        // No code left: the rule is removed, as the real run would.
+        request: { method: 'DELETE', url: `${ORIGIN}${groupPath(G2)}`, headers: { Authorization: 'Bearer ***', 'Content-Type': 'application/json', Accept: 'application/json' } },
+      },
+    ], null, 2) + '\n',
+    stderr: '',
+    requests: [`GET ${licensesPath}`, `POST ${batchPath}`],
+  },
+  {
+    name: '--dry-run when the token may not read rules (403): a warning, then every request as before; no write sent',
+    args: [...base, '--dry-run'],
+    input: CSV,
+    mock: (api) => {
+      api.intercept({ path: licensesPath, method: 'GET' }).reply(403, { message: 'forbidden' }, JSON_HEADERS);
+      api.intercept({ path: batchPath, method: 'POST' }).reply(403, { message: 'forbidden' }, JSON_HEADERS);
+    },
+    code: 0,
+    stdout: `${planned(G1, ['IDU', 'ATTUNU'])}\n${planned(G2, ['RPADEVPRONU'])}\n${planned(G3, ['IDU'])}`,
+    stderr: '! cannot read the groups\' rules (the token lacks PM.License.Read): printing the requests without showing what they change\n' +
+      'dry run: 3 groups valid, 3 requests would be sent; nothing was sent\n',
+    requests: READS,
+  },
+  {
+    name: '--dry-run of rows that merge, when the token may not read rules (403): refused, nothing sent',
+    args: [...base, '--dry-run'],
+    input: `groupId,add\n${G1},IDU\n`,
+    mock: (api) => {
+      api.intercept({ path: licensesPath, method: 'GET' }).reply(403, { message: 'forbidden' }, JSON_HEADERS);
+      api.intercept({ path: batchPath, method: 'POST' }).reply(403, { message: 'forbidden' }, JSON_HEADERS);
+    },
+    code: 4,
+    stdout: '',
+    stderr: /^licensectl: .*lacks the scope PM\.License\.Read \(403\).*nothing was sent\n$/,
+    requests: READS,
   },
   {
     name: 'a bad row: usage error naming its line, nothing sent',

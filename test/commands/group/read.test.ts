@@ -95,6 +95,22 @@ const list: Case[] = [
     stdout: '',
     stderr: 'No group has a license rule.\n',
   },
+  {
+    name: 'list --code with a code not in the catalog: exit 2 with the nearest code, nothing sent',
+    args: ['group', 'list', '--account', ACCOUNT, '--code', 'IDU', '--code', 'idv'],
+    code: 2,
+    stdout: '',
+    stderr: 'licensectl: unknown bundle code IDV: did you mean IDU? (see `licensectl group codes`)\n',
+    requests: [],
+  },
+  {
+    name: 'list --code NOPE --json: the error as JSON on stderr, nothing sent',
+    args: ['--json', 'group', 'list', '--account', ACCOUNT, '--code', 'NOPE'],
+    code: 2,
+    stdout: '',
+    stderr: /^\{"error":\{"code":"usage","message":"unknown bundle code NOPE.*\(see `licensectl group codes`\)"/,
+    requests: [],
+  },
   { name: 'list --sort price: refused locally', args: ['group', 'list', '--account', ACCOUNT, '--sort', 'price'], code: 2, stdout: '', stderr: /^licensectl: option '--sort <field>' argument 'price' is invalid/, requests: [] },
 ];
 

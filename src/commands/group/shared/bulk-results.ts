@@ -5,6 +5,8 @@ import type { GroupRule } from '../../../api/uipath-rules.js';
 import type { Output } from '../../../output/output.js';
 import type { ReportLine } from '../../../uipath/bulk/report.js';
 import { ruleJson } from '../../../uipath/rules.js';
+import { printPlans, type PlannedRequest } from './dry-run.js';
+import { changeJson, printChanges, type RuleChange } from './rule-view.js';
 
 /**
  * One group's outcome. `skipped`: already ok in the report (--resume); `not_sent`: interrupted
@@ -54,6 +56,30 @@ export function renderResults(out: Output, results: readonly GroupResult[]): voi
   }
   const failed = results.filter((r) => r.status === 'failed' || r.status === 'conflict');
   if (failed.length > 0) out.records(columns, failed);
+}
+
+/** A group of a bulk dry run: its rule now, what the file asks, and the request that would get it there (none: no change). */
+export interface DryRunChange extends RuleChange {
+  request?: PlannedRequest;
+}
+
+/**
+ * --dry-run after the reads, as single `group allocate --dry-run` shows one group: per group its
+ * change (`<groupId>\t+ADDED -REMOVED =KEPT`, or `no change (...)`), followed by the request that
+ * would make it; a blank line after each request. --json: `[{groupId, before, after, changed, request?}]`.
+ */
+export function renderDryRun(out: Output, changes: readonly DryRunChange[]): void {
+  if (out.json) {
+    out.writeJson(changes.map((c) => ({ ...changeJson(c), ...(c.request && { request: c.request }) })));
+    return;
+  }
+  let afterRequest = false;
+  for (const c of changes) {
+    if (afterRequest) out.line('');
+    printChanges(out, [c]);
+    if (c.request) printPlans(out, [c.request], { asArray: false });
+    afterRequest = c.request !== undefined;
+  }
 }
 
 export interface Tally {

@@ -4,10 +4,11 @@
 // report gets one line per group as it completes, with the rule before and after, so a crash or
 // Ctrl-C leaves every completed line behind and `group undo` can put each group back.
 // Ctrl-C stops starting new groups, lets the requests in flight finish, and still reports.
+// --dry-run makes the same reads, then shows each group's change and the request that would make it.
 
 import fs from 'node:fs';
 import type { HttpClient } from '../../../api/http.js';
-import type { GroupRule } from '../../../api/uipath-rules.js';
+import { READ_SCOPE, revokeRequest, type GroupRule } from '../../../api/uipath-rules.js';
 import { allocateRequest } from '../../../api/uipath.js';
 import { parseGroups } from '../../../uipath/bulk/input.js';
 import { readInputFile } from '../../../input/read.js';
@@ -24,7 +25,7 @@ import type { Context } from '../../../context.js';
 import type { Output } from '../../../output/output.js';
 import { CliError, failure, usageError } from '../../../errors.js';
 import { ExitCode } from '../../../exit-codes.js';
-import { placeholder, renderResults, reportLine, summary, tally, type GroupResult } from './bulk-results.js';
+import { placeholder, renderDryRun, renderResults, reportLine, summary, tally, type GroupResult } from './bulk-results.js';
 import { plan, printPlans } from './dry-run.js';
 import type { AllocateOptions } from './options.js';
 import { checkOwnedCodes, knownOnly, readRules, resolveNames, writeRule } from './rule-io.js';
@@ -58,14 +59,9 @@ async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number>
 
   const previous = opts.resume ? readReport(opts.report!) : undefined;
   if (previous?.tornLine !== undefined) ctx.out.warn(`${opts.report} line ${previous.tornLine} was cut short (a crash?); that group is done again`);
-  // Rows that merge or name their group need the server even for a dry run; plain replace rows do not.
-  const offline = items.every((i) => i.groupName === undefined && i.userBundleCodes !== undefined);
-  if (opts.dryRun && offline) {
-    const todo = items.filter((i) => !isDone(i, previous?.lines.get(i.groupId)));
-    printPlans(ctx.out, todo.map((i) => plan(resolved.baseUrl, allocateRequest(i, applyEdit(null, editOf(i))))), { asArray: true });
-    dryRunNote(ctx.out, items.length, todo.length, items.length - todo.length, opts.report);
-    return ExitCode.ok;
-  }
+  // A dry run reads as the real run does (never writes), to show each group's change; plain
+  // replace rows (no merge, no name) can still be shown as bare requests when the reads are refused.
+  const blind = items.every((i) => i.groupName === undefined && i.userBundleCodes !== undefined);
 
   // Its own signal: Ctrl-C must not abort the requests in flight, only stop new ones.
   const { limit, pacer, connections } = concurrencyPlan(opts.concurrency);
@@ -87,9 +83,22 @@ async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number>
   const writes = reads.fatal ? [] : work.filter((w) => !sameRule(w.before, w.desired));
 
   if (opts.dryRun) {
+    const skipped = items.length - todo.length;
+    if (blind && reads.fatal?.status === 403) {
+      ctx.out.warn(`cannot read the groups' rules (the token lacks ${READ_SCOPE}): printing the requests without showing what they change`);
+      printPlans(ctx.out, todo.map((i) => plan(resolved.baseUrl, allocateRequest(i, applyEdit(null, editOf(i))))), { asArray: true });
+      dryRunNote(ctx.out, items.length, todo.length, skipped, opts.report);
+      return ExitCode.ok;
+    }
     if (reads.fatal || unread.length > 0) throw reads.fatal ?? reads.error(unread[0]!)!;
-    printPlans(ctx.out, writes.map((w) => plan(resolved.baseUrl, allocateRequest(w.item, w.desired))), { asArray: true });
-    dryRunNote(ctx.out, items.length, writes.length, items.length - todo.length, opts.report);
+    renderDryRun(ctx.out, work.map((w) => {
+      const changed = !sameRule(w.before, w.desired);
+      // A rule left without codes is removed (writeRule): DELETE, as the real run would send.
+      const spec = w.desired.userBundleCodes.length === 0 ? revokeRequest(w.item) : allocateRequest(w.item, w.desired);
+      return { groupId: w.item.groupId, before: w.before, after: w.desired, ...(changed && { request: plan(resolved.baseUrl, spec) }) };
+    }));
+    const unchanged = work.length - writes.length;
+    ctx.out.note(`dry run: ${items.length} group${items.length === 1 ? '' : 's'} valid, ${writes.length} would change, ${unchanged} unchanged${skipped ? ` (${skipped} already ok in ${opts.report})` : ''}; nothing was sent`);
     return ExitCode.ok;
   }
   const unknown = [...new Set(writes.flatMap((w) => unknownCodes(w.desired.userBundleCodes)))];

@@ -1,5 +1,6 @@
 // Carrying out an apply plan: at most `concurrency` writes in flight, every item attempted even
-// when others fail, and Ctrl-C stops starting new ones (those in flight finish or are aborted).
+// when others fail, and Ctrl-C stops starting new ones (those in flight end with their current
+// attempt: apply.ts gives them a draining client).
 import { createLicenseType, deleteLicenseType, updateLicenseType, type FusionTarget } from '../../../api/fusion.js';
 import type { HttpClient } from '../../../api/http.js';
 import { runPool, type PoolOptions } from '../../../pool.js';

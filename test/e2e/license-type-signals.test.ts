@@ -1,0 +1,92 @@
+// Ctrl-C, SIGTERM and SIGHUP while `license-type apply` has writes in flight: no new write starts,
+// the writes in flight end with their current attempt (their answers are used, not cut off), none
+// is retried or waits out a back-off, and the exit code names the signal (130, 143, 129). The
+// server holds every PUT until the command says it saw the signal, so no timing is asserted.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, cleanEnv, tempConfigDir } from '../helpers/cli.js';
+
+const GROUP = '1b4e28ba-2fa1-11d2-883f-0016d3cca427';
+const TYPES = Array.from({ length: 12 }, (_, i) => ({ id: i + 1, sku: `SKU-${i + 1}`, name: `Type ${i + 1}`, description: '' }));
+
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await close?.();
+  close = undefined;
+});
+
+/** Lists TYPES; holds every PUT (answered by the test). */
+async function startServer() {
+  const held: { path: string; res: ServerResponse }[] = [];
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      seen.push(`${req.method} ${req.url}`);
+      if (req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ license_types: TYPES, page: 1, pages: 1, results: TYPES.length }));
+      } else if (req.method === 'PUT') {
+        held.push({ path: req.url ?? '', res });
+      } else {
+        res.writeHead(500).end();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  close = () => new Promise<void>((resolve) => {
+    for (const h of held) if (!h.res.writableEnded) h.res.destroy();
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, held, seen };
+}
+
+async function until(what: () => boolean): Promise<void> {
+  for (let i = 0; i < 1200 && !what(); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
+describe('a signal during license-type apply', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('%s: the writes in flight finish, none is retried, nothing new starts, exit %i', async (signal, exitCode) => {
+    const s = await startServer();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-lt-signals-'));
+    const file = path.join(dir, 'desired.json');
+    // Every type renamed: 12 updates (PUT), 8 in flight at first.
+    fs.writeFileSync(file, JSON.stringify({ license_types: TYPES.map((t) => ({ sku: t.sku, name: `${t.name} v2` })) }));
+    const env = cleanEnv({ LICENSECTL_CONFIG_DIR: tempConfigDir(), LICENSECTL_BASE_URL: `${s.url}/acme`, LICENSECTL_TOKEN: 'tok-lt-signals' });
+    const child = spawn(process.execPath, [BIN, 'license-type', 'apply', '--file', file, '--instance', 'draas1', '--group', GROUP], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stdout.resume();
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    let exited = false;
+    const code = new Promise<number | null>((resolve) => child.on('close', (c) => { exited = true; resolve(c); }));
+
+    await until(() => s.held.length >= 8 || exited);
+    expect(s.held, stderr).toHaveLength(8);
+    child.kill(signal);
+    // Until it says it saw the signal (or has ended: the bug this test is for).
+    await until(() => stderr.includes('interrupted: letting the changes in flight finish') || exited);
+    // Half the writes in flight succeed; the other half are asked to come back later.
+    s.held.forEach((h, i) => {
+      if (i < 4) h.res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      else h.res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '25' }).end(JSON.stringify({ message: 'busy' }));
+    });
+
+    expect(await code, stderr).toBe(exitCode);
+    expect(s.seen.filter((r) => r.startsWith('PUT'))).toHaveLength(8); // no retry, no new write
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines).toContain('! Applied 4 of 12 changes (4 updated); 8 failed.');
+    expect(lines.filter((l) => /^✗ update SKU-[5-8] \(id [5-8]\): .*busy \(interrupted after 1 attempt: not tried again\)$/.test(l))).toHaveLength(4);
+    expect(stderr).toMatch(/✗ 4 changes: not attempted: interrupted/);
+    const said = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
+    expect(lines.at(-1)).toBe(`licensectl: ${said}: no change started after it, those in flight ended with their current attempt; run apply again: it retries only what is still different`);
+  }, 90_000);
+});
