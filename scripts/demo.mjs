@@ -31,6 +31,10 @@ const say = (text = '') => process.stdout.write(text + '\n');
 
 class StepFailed extends Error {}
 
+/** How a step ends when a signal stopped it (licensectl's exit codes, or the signal itself). */
+const INTERRUPTED_CODES = new Set([130, 143, 129]);
+const INTERRUPTED_SIGNALS = new Set(['SIGINT', 'SIGTERM', 'SIGHUP']);
+
 // --- a place of our own: nothing of the user's profile store or folders is touched ---------------
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'licensectl-demo-'));
 const configDir = path.join(tmp, 'config');
@@ -147,6 +151,9 @@ async function step(args, { expect = 0, capture = false, pipe = '' } = {}) {
     child.on('close', (c, s) => resolve([c, s]));
   });
   clearTimeout(timer);
+  // Ctrl-C at a terminal reaches the step and the demo at once, and the step may be seen to end
+  // before the demo's own handler has run: give the handler its turn before calling it a failure.
+  if (!stopping && (INTERRUPTED_CODES.has(code) || INTERRUPTED_SIGNALS.has(signal))) await new Promise((r) => setTimeout(r, 2000));
   if (stopping) return new Promise(() => {}); // Ctrl-C reached the step too: shutdown() ends us
   if (code !== expect) {
     if (capture) process.stdout.write(stdout);
