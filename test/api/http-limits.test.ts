@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HttpClient, type HttpClientOptions } from '../../src/api/http.js';
 import { retryAfterMs } from '../../src/api/retry.js';
 import { CliError } from '../../src/errors.js';
+import { failing, liveClient } from '../helpers/mock-client.js';
 import { startHostileServer, type HostileServer, type Script } from '../helpers/hostile-server.js';
 
 let server: HostileServer | undefined;
@@ -27,24 +28,7 @@ async function serve(script: Script): Promise<HostileServer> {
 }
 
 function client(baseUrl: string, extra: Partial<HttpClientOptions> = {}): HttpClient {
-  const c = new HttpClient({
-    baseUrl: `${baseUrl}/acme`,
-    userAgent: 'licensectl/test',
-    timeoutMs: 10_000,
-    auth: { token: async () => 'tok-123' },
-    maxAttempts: 4,
-    backoff: { baseMs: 1, capMs: 5, retryAfterCapMs: 5_000 },
-    env: {},
-    ...extra,
-  });
-  clients.push(c);
-  return c;
-}
-
-async function failing(p: Promise<unknown>): Promise<CliError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(CliError);
-  return err as CliError;
+  return liveClient(clients, baseUrl, { timeoutMs: 10_000, ...extra });
 }
 
 async function until(cond: () => boolean): Promise<void> {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HttpClient, type HttpClientOptions } from '../../src/api/http.js';
 import { DEFAULT_BACKOFF, retryAfterCapFromEnv } from '../../src/api/retry.js';
 import { ApiError, CliError } from '../../src/errors.js';
+import { failing, liveClient } from '../helpers/mock-client.js';
 import { startHostileServer, type HostileServer, type Script } from '../helpers/hostile-server.js';
 
 let server: HostileServer | undefined;
@@ -22,24 +23,7 @@ async function serve(script: Script): Promise<HostileServer> {
 }
 
 function client(s: HostileServer, extra: Partial<HttpClientOptions> = {}): HttpClient {
-  const c = new HttpClient({
-    baseUrl: `${s.url}/acme`,
-    userAgent: 'licensectl/test',
-    timeoutMs: 2_000,
-    auth: { token: async () => 'tok-123' },
-    maxAttempts: 4,
-    backoff: { baseMs: 1, capMs: 5, retryAfterCapMs: 5_000 },
-    env: {},
-    ...extra,
-  });
-  clients.push(c);
-  return c;
-}
-
-async function failing(p: Promise<unknown>): Promise<CliError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(CliError);
-  return err as CliError;
+  return liveClient(clients, s.url, extra);
 }
 
 const ok = { status: 200, body: { ok: true } };
