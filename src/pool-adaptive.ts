@@ -83,7 +83,7 @@ export class AdaptiveLimit implements ConcurrencyLimit, RequestPacer {
     this.max = opts.max ?? MAX_CONCURRENCY;
     this.window = clamp(opts.initial ?? AUTO_START, this.min, this.max);
     this.threshold = this.max;
-    this.warmUp = 2 * this.window;
+    this.warmUp = this.window;
     this.floor = this.window;
     this.now = opts.now ?? (() => performance.now());
   }
@@ -128,7 +128,8 @@ export class AdaptiveLimit implements ConcurrencyLimit, RequestPacer {
     if (rtt < this.quickest) this.quickest = rtt;
     this.smoothed = this.smoothed === undefined ? rtt : this.smoothed + (rtt - this.smoothed) / 8;
     // The first answers of a run come slowly from both sides (connections opening, cold code), all
-    // about equally: they cannot tell queueing from distance.
+    // about equally: they cannot tell queueing from distance. One round trip's worth (`initial`) is
+    // enough; two cost a bulk run 30 ms away a round trip of slow start (bench/README.md).
     if (this.stats.answers <= this.warmUp) return;
     if (this.smoothed > KEEPING_UP * this.quickest + SLACK_MS) {
       // Queueing: give back what keeping up gave, down to where it started. Without this, the few

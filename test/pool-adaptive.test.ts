@@ -23,11 +23,11 @@ function answer(limit: AdaptiveLimit, c: ReturnType<typeof clock>, n: number, rt
 }
 
 describe('AdaptiveLimit', () => {
-  it('starts at 16, learns nothing from the warm-up answers, then doubles per round trip up to 64', () => {
+  it('starts at 16, learns nothing from the warm-up answers (one round trip\'s), then doubles per round trip up to 64', () => {
     const c = clock();
     const limit = new AdaptiveLimit({ now: c.now });
     expect(limit.current).toBe(16);
-    answer(limit, c, 32, 30);
+    answer(limit, c, 16, 30);
     expect(limit.current).toBe(16);
     answer(limit, c, 16, 30);
     expect(limit.current).toBe(32);
@@ -40,7 +40,7 @@ describe('AdaptiveLimit', () => {
   it('while round trips rise above the quickest (queueing: the client or server is the limit) gives back growth, down to where it started', () => {
     const c = clock();
     const limit = new AdaptiveLimit({ now: c.now });
-    answer(limit, c, 32, 2); // warm-up, and a quickest of 2 ms
+    answer(limit, c, 16, 2); // warm-up, and a quickest of 2 ms
     answer(limit, c, 10, 2);
     expect(limit.current).toBe(26);
     answer(limit, c, 200, 10);

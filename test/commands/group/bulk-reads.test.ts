@@ -83,14 +83,15 @@ const cases: Case[] = [
     requests: [],
   },
   {
+    // The rules are read meanwhile (a read changes nothing); no PUT follows.
     name: 'a code the organization does not own refuses the run before anything is written (exit 5)',
     args: base,
     input: `groupId,codes\n${G1},IDU\n${G2},PMD;IDU\n`,
-    mock: owned(['IDU', 'ATTUNU']),
+    mock: mocks(owned(['IDU', 'ATTUNU']), batch([G1, G2])),
     code: 5,
     stdout: '',
     stderr: 'licensectl: - line 3: the organization does not own PMD: it has IDU, ATTUNU (see `licensectl account licenses`); nothing was sent\n',
-    requests: [`GET ${licensesPath}`],
+    requests: [`GET ${licensesPath}`, `POST ${batchPath}`],
   },
   {
     name: 'without the read scope for licenses (403) the catalog check is all there is',
