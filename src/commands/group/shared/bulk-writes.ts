@@ -1,4 +1,4 @@
-// Writing many groups' rules, for `group undo` and `group apply`, the way a bulk allocation does:
+// Writing many groups' rules, for bulk allocate, `group undo` and `group apply`:
 // at most `concurrency` in flight, a progress bar in a terminal, a report line per group the
 // moment it completes, a stop after an authentication failure (every other group would fail the
 // same way), and Ctrl-C letting the requests in flight finish before the summary.
@@ -23,6 +23,7 @@ export interface WriteJob {
   rule: GroupRule | null;
 }
 
+/** `answers`: keep each PUT's answer in its result (bulk allocate's --json prints them). */
 export interface WritesOutcome {
   results: Map<string, GroupResult>;
   /** Set when the run stopped early for a reason every group shares (401/403, the report). */
@@ -31,7 +32,7 @@ export interface WritesOutcome {
   cut: number;
 }
 
-export async function runWrites(ctx: Context, client: HttpClient, jobs: readonly WriteJob[], opts: { concurrency: PoolOptions['concurrency']; label: string; writer?: ReportWriter }): Promise<WritesOutcome> {
+export async function runWrites(ctx: Context, client: HttpClient, jobs: readonly WriteJob[], opts: { concurrency: PoolOptions['concurrency']; label: string; writer?: ReportWriter; answers?: boolean }): Promise<WritesOutcome> {
   const results = new Map<string, GroupResult>();
   let fatal: CliError | undefined;
   let inFlight = 0;
@@ -51,6 +52,7 @@ export async function runWrites(ctx: Context, client: HttpClient, jobs: readonly
       try {
         const res = await writeRule(client, job, job.rule);
         result = { groupId: job.groupId, status: 'ok', httpStatus: res.httpStatus, attempts: res.attempts, error: null };
+        if (opts.answers && res.allocation) result.allocation = res.allocation;
         after = res.after;
       } catch (err) {
         if (!(err instanceof CliError)) {

@@ -7,18 +7,15 @@
 // --dry-run makes the same reads, then shows each group's change and the request that would make it.
 
 import fs from 'node:fs';
-import type { HttpClient } from '../../../api/http.js';
 import { READ_SCOPE, revokeRequest, type GroupRule } from '../../../api/uipath-rules.js';
 import { allocateRequest } from '../../../api/uipath.js';
 import { parseGroups } from '../../../uipath/bulk/input.js';
 import { readInputFile } from '../../../input/read.js';
-import { startProgress } from '../../../output/progress.js';
 import { readReport, ReportWriter, type ReportLine } from '../../../uipath/bulk/report.js';
 import { guardReport } from '../../../uipath/bulk/report-file.js';
 import { configDir } from '../../../config/store.js';
 import { describeProblem, editOf, validateRows, type BulkItem, type Problem } from '../../../uipath/bulk/rows.js';
 import { applyEdit, sameRule } from '../../../uipath/rules.js';
-import { runPool } from '../../../pool.js';
 import { concurrencyPlan } from '../../../pool-adaptive.js';
 import { sendingUnknownMessage, unknownCodes } from '../../../uipath/catalog/suggest.js';
 import type { Context } from '../../../context.js';
@@ -28,7 +25,8 @@ import { ExitCode } from '../../../exit-codes.js';
 import { placeholder, renderDryRun, renderResults, reportLine, summary, tally, type GroupResult } from './bulk-results.js';
 import { plan, printPlans } from './dry-run.js';
 import type { AllocateOptions } from './options.js';
-import { checkOwnedCodes, knownOnly, readRules, resolveNames, writeRule } from './rule-io.js';
+import { runWrites, type WritesOutcome } from './bulk-writes.js';
+import { checkOwnedCodes, knownOnly, readRules, resolveNames } from './rule-io.js';
 
 /** How many of a file's problems are listed before the error line (the rest are counted). */
 const SHOWN_PROBLEMS = 20;
@@ -117,7 +115,6 @@ async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number>
     ctx.out.warn(`replacing the existing report ${opts.report} (--resume would skip the groups it marks ok)`);
   }
   const writer = opts.report === undefined ? undefined : ReportWriter.open(opts.report, kept);
-  ctx.graceful = true;
 
   const results = new Map<string, GroupResult>();
   let fatal: CliError | undefined = reads.fatal;
@@ -136,29 +133,17 @@ async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number>
   }
   for (const w of work) if (sameRule(w.before, w.desired)) record(w, placeholder(w.item.groupId, 'unchanged'), w.before);
 
-  let inFlight = 0;
-  /** Groups that failed after the interrupt: their retries may have been cut short. */
-  let cut = 0;
-  const progress = await startProgress({ interactive: ctx.out.interactive, stream: ctx.io.stderr, total: writes.length, label: 'allocating' });
-  const onAbort = () => {
-    progress.stop();
-    ctx.out.note(`interrupted: waiting for ${inFlight} request${inFlight === 1 ? '' : 's'} in flight (Ctrl-C again to quit at once)`);
-  };
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  // A report that could not be appended to stops the run before any write, as a failed read does.
+  const jobs = fatal ? [] : writes.map((w) => ({ accountId: w.item.accountId, groupId: w.item.groupId, before: w.before, rule: w.desired }));
+  let outcome: WritesOutcome;
   try {
-    await runPool(writes, { concurrency: limit, signal: ctx.signal, stop: () => fatal !== undefined }, async (w) => {
-      inFlight++;
-      const { result, after } = await allocateOne(ctx, client, w.item, w.desired, (err) => (fatal ??= err));
-      inFlight--;
-      if (result.status === 'failed' && ctx.signal.aborted) cut++;
-      record(w, result, after);
-      progress.tick(result.status === 'failed');
-    });
+    outcome = await runWrites(ctx, client, jobs, { concurrency: limit, label: 'allocating', writer, answers: true });
   } finally {
-    ctx.signal.removeEventListener('abort', onAbort);
-    progress.stop();
     writer?.close();
   }
+  for (const [id, r] of outcome.results) results.set(id, r);
+  fatal ??= outcome.fatal;
+  const cut = outcome.cut;
   if (pacer) {
     const { overloaded, cuts, pauses } = pacer.stats;
     ctx.log(`--concurrency auto: ended at ${pacer.current} in flight; ${overloaded} answers 429/503, ${cuts} halvings, ${pauses} pool-wide pauses`);
@@ -189,22 +174,6 @@ function isDone(item: BulkItem, line: ReportLine | undefined): boolean {
 
 function dryRunNote(out: Output, total: number, sent: number, skipped: number, report: string | undefined): void {
   out.note(`dry run: ${total} group${total === 1 ? '' : 's'} valid, ${sent} request${sent === 1 ? '' : 's'} would be sent${skipped ? ` (${skipped} already ok in ${report})` : ''}; nothing was sent`);
-}
-
-async function allocateOne(ctx: Context, client: HttpClient, item: BulkItem, rule: GroupRule, onFatal: (err: CliError) => void): Promise<{ result: GroupResult; after?: GroupRule | null }> {
-  try {
-    const res = await writeRule(client, item, rule);
-    const result: GroupResult = { groupId: item.groupId, status: 'ok', httpStatus: res.httpStatus, attempts: res.attempts, error: null };
-    if (res.allocation) result.allocation = res.allocation;
-    return { result, after: res.after };
-  } catch (err) {
-    if (!(err instanceof CliError)) {
-      return { result: { groupId: item.groupId, status: 'failed', httpStatus: null, attempts: 1, error: ctx.redact(`unexpected error: ${(err as Error).message}`) } };
-    }
-    // Every other group would fail the same way: stop instead of sending them all.
-    if (err.exitCode === ExitCode.auth || err.code === 'insecure') onFatal(err);
-    return { result: { groupId: item.groupId, status: 'failed', httpStatus: err.status ?? null, attempts: err.attempts ?? 1, error: ctx.redact(err.message) } };
-  }
 }
 
 /** Lists the problems (up to SHOWN_PROBLEMS) on stderr and returns the one-line error naming the first. */
