@@ -10,7 +10,7 @@ import { ApiError, CliError, usageError } from '../../errors.js';
 import { allocateGroup, allocateRequest, type GroupAllocation } from '../../api/uipath.js';
 import { getGroupRule, READ_SCOPE, type GroupRuleView } from '../../api/uipath-rules.js';
 import { parseCodeList } from '../../uipath/catalog/codes.js';
-import { nearestCode, sendingUnknownMessage, unknownCodeMessage, unknownCodes } from '../../uipath/catalog/suggest.js';
+import { notOwnedMessage, sendingUnknownMessage, unknownCodeMessage, unknownCodes } from '../../uipath/catalog/suggest.js';
 import type { Context } from '../../context.js';
 import type { Output } from '../../output/output.js';
 import { ExitCode } from '../../exit-codes.js';
@@ -123,14 +123,8 @@ async function readFirst(ctx: Context, read: () => Promise<GroupRuleView>, edit:
 /** A code the organization does not own is refused before anything is sent (exit 5). */
 function checkOwned(codes: readonly string[], view: GroupRuleView | undefined): void {
   if (!view || view.available.length === 0) return;
-  const owned = view.available.map((a) => a.code);
-  const missing = codes.find((c) => !owned.includes(c));
-  if (missing === undefined) return;
-  const guess = nearestCode(missing, owned);
-  throw new CliError(
-    `the organization does not own ${missing}${guess ? ` (did you mean ${guess}?)` : ''}: it has ${owned.join(', ')} (see \`licensectl account licenses\`)`,
-    { code: 'not_owned', exitCode: ExitCode.rejected },
-  );
+  const problem = notOwnedMessage(codes, view.available.map((a) => a.code));
+  if (problem) throw new CliError(problem, { code: 'not_owned', exitCode: ExitCode.rejected });
 }
 
 /** Terminal: readable fields; pipe: `groupId\torganizationId\tuseExternalLicense\tcodes`; --json: the server's answer. */

@@ -59,3 +59,14 @@ export function sendingUnknownMessage(unknown: readonly string[]): string {
 export function unknownCodes(codes: readonly string[]): string[] {
   return codes.filter((c) => !isKnownCode(c));
 }
+
+/**
+ * The first of `codes` the organization does not own, said with the nearest owned code and the
+ * whole list, or undefined when it owns them all. Single and bulk allocate refuse with it (exit 5).
+ */
+export function notOwnedMessage(codes: readonly string[], owned: readonly string[]): string | undefined {
+  const missing = codes.find((c) => !owned.includes(c));
+  if (missing === undefined) return undefined;
+  const guess = nearestCode(missing, owned);
+  return `the organization does not own ${missing}${guess ? ` (did you mean ${guess}?)` : ''}: it has ${owned.join(', ')} (see \`licensectl account licenses\`)`;
+}

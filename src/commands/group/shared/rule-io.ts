@@ -10,7 +10,8 @@ import { BATCH_READ_SIZE, getAccountLicenses, getGroupRulesPage, readGroupRules,
 import { ApiError, CliError, failure, usageError } from '../../../errors.js';
 import { ExitCode } from '../../../exit-codes.js';
 import { runPool, type PoolOptions } from '../../../pool.js';
-import { nearestCode, unknownCodes } from '../../../uipath/catalog/suggest.js';
+import { isKnownCode } from '../../../uipath/catalog/codes.js';
+import { notOwnedMessage } from '../../../uipath/catalog/suggest.js';
 import { GroupDirectory } from '../../../uipath/names.js';
 import type { BulkItem } from '../../../uipath/bulk/rows.js';
 
@@ -112,20 +113,15 @@ export async function checkOwnedCodes(client: HttpClient, items: readonly BulkIt
     }
     for (const item of items) {
       if (item.accountId !== accountId) continue;
-      const missing = [...(item.userBundleCodes ?? []), ...(item.add ?? [])].find((c) => !owned.includes(c));
-      if (missing === undefined) continue;
-      const guess = nearestCode(missing, owned);
-      throw new CliError(
-        `${file} line ${item.line}: the organization does not own ${missing}${guess ? ` (did you mean ${guess}?)` : ''}: it has ${owned.join(', ')} (see \`licensectl account licenses\`); nothing was sent`,
-        { code: 'not_owned', exitCode: ExitCode.rejected },
-      );
+      const problem = notOwnedMessage([...(item.userBundleCodes ?? []), ...(item.add ?? [])], owned);
+      if (problem) throw new CliError(`${file} line ${item.line}: ${problem}; nothing was sent`, { code: 'not_owned', exitCode: ExitCode.rejected });
     }
   }
 }
 
 /** With --allow-unknown-codes, codes outside the catalog are sent as asked, unchecked. */
 export function knownOnly(item: BulkItem): BulkItem {
-  const known = (codes?: string[]) => codes?.filter((c) => unknownCodes([c]).length === 0);
+  const known = (codes?: string[]) => codes?.filter(isKnownCode);
   return { ...item, userBundleCodes: known(item.userBundleCodes), add: known(item.add) };
 }
 
