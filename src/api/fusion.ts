@@ -3,6 +3,7 @@
 // is fusion-groups.ts.
 import { CliError } from '../errors.js';
 import { runPool, type PoolOptions } from '../pool.js';
+import { SeenIds } from './seen-ids.js';
 import { isJsonObject } from '../json.js';
 import { checkLicenseType, checkPage, describe, idProblem, MAX_PAGES, send, undocumented } from './fusion-parse.js';
 import type { HttpClient } from './http.js';
@@ -116,15 +117,15 @@ export async function eachLicenseTypePage(
   t: FusionTarget,
   query: Omit<ListQuery, 'page'>,
   concurrency: PoolOptions['concurrency'],
-  onPage: (types: LicenseType[]) => void,
+  onPage: (types: readonly LicenseType[]) => void,
 ): Promise<ListSummary> {
   const q = { ...query, page_size: query.page_size ?? ALL_PAGE_SIZE };
   const first = await listLicenseTypes(http, t, { ...q, page: 1 });
   if (first.pages > MAX_PAGES) throw undocumented('GET license_types', `"pages" is ${first.pages}, more than ${MAX_PAGES}`);
-  const seen = new Set<number>();
+  const seen = new SeenIds();
   let received = 0;
   const deliver = (types: LicenseType[]): void => {
-    const fresh = types.filter((lt) => !seen.has(lt.id) && seen.add(lt.id));
+    const fresh = seen.fresh(types);
     received += fresh.length;
     onPage(fresh);
   };
