@@ -101,7 +101,8 @@ try {
   const cli = (...args) => node(BIN, ...args);
   const opts = { env: sandbox.env };
 
-  // Warm-up: the first run of a build fills Node's compile cache, as any admin's first run does.
+  // Warm-up: the first run of each command trains licensectl's code cache (bin/code-cache.cjs), as
+  // an admin's first runs do.
   for (const args of [['--version'], ['--help'], ['license-type', 'get', '1'], ['license-type', 'list']]) {
     for (let i = 0; i < 2; i++) await mustSucceed(cli(...args), opts);
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Tiny launcher: check the Node version, answer `--version` and `--help` from the table the build
-// recorded (dist/fastpath.json, see scripts/build.mjs) without loading the CLI, otherwise turn on
-// the compile cache and run the bundled CLI.
+// recorded (dist/fastpath.json, see scripts/build.mjs) without loading the CLI, otherwise run the
+// bundled CLI with its code cache (bin/code-cache.cjs).
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 19)) {
@@ -23,7 +23,6 @@ const recorded = process.env.LICENSECTL_NO_FAST_PATH ? undefined : fastPath(args
 if (recorded !== undefined) {
   print(recorded);
 } else {
-  module.enableCompileCache?.();
   // A reader that goes away (`licensectl ... | head`) is no error of the command: the rest of the
   // output is dropped, the command finishes, and its exit code stands.
   const ignoreEpipe = (err) => {
@@ -31,16 +30,44 @@ if (recorded !== undefined) {
   };
   process.stdout.on('error', ignoreEpipe);
   process.stderr.on('error', ignoreEpipe);
-  const { main } = await import('../dist/cli.js');
-  const code = await main(args);
+  const cli = loadCli(args);
+  const code = await cli.exports.main(args);
   process.exitCode = code;
   // Kept-alive sockets and stdin listeners must not hold the process open once the command is done,
   // but all of the output must get out first: a pipe takes 64 KiB at a time and Node queues the
   // rest, which process.exit() would throw away (`list --all --json | jq` would get a cut document).
   setImmediate(async () => {
     await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    cli.saveCache();
     process.exit(code);
   });
+}
+
+/**
+ * Compiles and runs dist/cli.cjs with the V8 code cache of bin/code-cache.cjs (what the functions
+ * of earlier runs compiled to, not only the top level as Node's own compile cache keeps).
+ */
+function loadCli(argv) {
+  const { Script } = process.getBuiltinModule('node:vm');
+  const file = process.getBuiltinModule('node:url').fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
+  const { openCodeCache, commandOf } = module.createRequire(import.meta.url)('./code-cache.cjs');
+  const cache = openCodeCache(file, commandOf(argv));
+  // The wrapper Node gives a CommonJS file.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`, {
+    filename: file,
+    cachedData: cache.data,
+  });
+  const rejected = cache.data !== undefined && script.cachedDataRejected === true;
+  if (process.env.LICENSECTL_CHECK_CODE_CACHE) {
+    process.stderr.write(`code cache: ${cache.data === undefined ? cache.state : rejected ? 'rejected' : 'used'}\n`);
+  }
+  const cjs = { exports: {} };
+  script.runInThisContext()(cjs.exports, module.createRequire(file), cjs, file, process.getBuiltinModule('node:path').dirname(file));
+  cjs.exports.onBeforeTuning?.(() => cache.beforeFlagsChange(script, rejected));
+  return {
+    exports: cjs.exports,
+    saveCache: () => cache.save(script, rejected, cjs.exports.v8FlagsChanged?.() ?? true),
+  };
 }
 
 /**

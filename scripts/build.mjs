@@ -1,12 +1,15 @@
-// Bundles src/cli.ts into dist/ with esbuild: one ESM file, dist/cli.js, in which each command's
-// code still runs only when the command is imported (esbuild wraps a lazily imported module in an
-// init function). Then records dist/fastpath.json: what the
+// Bundles src/cli.ts into dist/ with esbuild: one CommonJS file, dist/cli.cjs, in which each
+// command's code still runs only when the command is imported (esbuild wraps a lazily imported
+// module in an init function). CommonJS because bin/licensectl.js compiles it with vm.Script and a
+// V8 code cache of its own (bin/code-cache.cjs): an ES module cannot take one. Then records dist/fastpath.json: what the
 // CLI prints for the argument lists whose output depends on nothing but this build (`--version`,
 // every `--help`), so bin/licensectl.js can print them without loading the CLI at all.
 // It builds into dist.next/ and swaps that for dist/ only when complete: a licensectl started
 // during a build (an end-to-end test, a second terminal) runs the old build, not half of the new.
 import { build } from 'esbuild';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Readable, Writable } from 'node:stream';
 import { builtinsAsRequire, lazyBuiltins, lazyTable, undiciClient } from './bundle-plugins.mjs';
 
@@ -24,7 +27,8 @@ await build({
   // link, and `license-type get` loaded 22 of them; as one file it starts 15-17% faster, and even
   // `group codes`, which loaded the least, is no slower (bench/README.md).
   splitting: false,
-  format: 'esm',
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
   platform: 'node',
   target: 'node22',
   sourcemap: 'linked',
@@ -38,9 +42,6 @@ await build({
   },
   // Order matters: the first plugin that claims an import wins.
   plugins: [undiciClient, lazyBuiltins, lazyTable, builtinsAsRequire],
-  // CommonJS code in the bundle (cli-table3, undici, ...) and every built-in (see
-  // builtinsAsRequire) need a real `require`; getBuiltinModule avoids an ESM facade of node:module.
-  banner: { js: 'const require = process.getBuiltinModule("node:module").createRequire(import.meta.url);' },
 });
 
 writeFileSync(new URL('fastpath.json', dist), JSON.stringify(await fastPathTable()));
@@ -58,7 +59,7 @@ rmSync(old, { recursive: true, force: true });
  * contain. test/e2e/fastpath.test.ts checks every entry against the commander path.
  */
 async function fastPathTable() {
-  const { main, buildProgram } = await import(new URL('cli.js', dist).href);
+  const { main, buildProgram } = createRequire(import.meta.url)(fileURLToPath(new URL('cli.cjs', dist)));
   const argvs = [[], ['--version'], ['-V']];
   for (const path of commandPaths(buildProgram())) for (const flag of ['--help', '-h']) argvs.push([...path, flag]);
 

@@ -13,7 +13,7 @@ try {
 
 if (esbuild) {
   await import('./build.mjs');
-} else if (existsSync(new URL('../dist/cli.js', import.meta.url))) {
+} else if (existsSync(new URL('../dist/cli.cjs', import.meta.url))) {
   console.error('licensectl: esbuild is not installed, so dist/ was not rebuilt; the existing build is kept');
 } else {
   console.error(

@@ -10,6 +10,8 @@ import { buildProgram } from './program.js';
 
 // scripts/build.mjs records help from the bundle's program.
 export { buildProgram } from './program.js';
+// For the launcher's code cache (bin/code-cache.cjs).
+export { onBeforeTuning, v8FlagsChanged } from './api/tuning.js';
 
 function processStreams(): Streams {
   return {

@@ -8,6 +8,8 @@ import path from 'node:path';
 
 const READY = /licensectl sandbox listening on (http:\/\/\S+)/;
 
+let codeCacheDir;
+
 /**
  * Starts the sandbox and resolves once it listens and has written the profile. Returns the URL,
  * the profile (baseUrl, account, instance, group, token), the env that points licensectl at it,
@@ -15,7 +17,10 @@ const READY = /licensectl sandbox listening on (http:\/\/\S+)/;
  */
 export async function startSandbox(bin, { profile = 'bench', args = [] } = {}) {
   const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-bench-'));
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', LICENSECTL_CONFIG_DIR: configDir };
+  // One code cache (bin/code-cache.cjs) for the whole bench, as an admin's machine has one: the
+  // warm-up runs train it; the user's own cache is left alone.
+  codeCacheDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-bench-code-cache-'));
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', LICENSECTL_CONFIG_DIR: configDir, LICENSECTL_CACHE_DIR: codeCacheDir };
   const child = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--profile', profile, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });

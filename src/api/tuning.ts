@@ -2,10 +2,10 @@
 // for a fraction of a second to a few seconds; V8's optimizing compilers are tuned for programs
 // that run much longer, and their background compiles take CPU from the run itself on a small
 // machine (a CI runner with two cores is typical). Both settings are process-wide and change no
-// behaviour, only which compiler runs. V8 keys its code caches on the flags, so a module first
-// loaded after this point (cli-progress, on a terminal) has its compile-cache entry rewritten when
-// runs with and without these settings alternate: about 1 ms, once per switch. Measured on two
-// cores against the sandbox on the same machine (interleaved runs, medians); see bench/README.md.
+// behaviour, only which compiler runs. V8 keys its code caches on the flags: a cache made after this
+// point would be refused by every run that does not tune, so the launcher's code cache
+// (bin/code-cache.cjs) is taken just before (beforeTuning). Measured on two cores against the
+// sandbox on the same machine (interleaved runs, medians); see bench/README.md.
 
 /** Runs shorter than this do not reach the recompiles below (and loading node:v8 costs ~1.3 ms). */
 const MANY = 100;
@@ -13,6 +13,17 @@ const MANY = 100;
 const SHORT_RUN = 5_000;
 
 let tuned = false;
+let beforeTuning: (() => void) | undefined;
+
+/** Called once, just before the first flag changes (the launcher's code cache is taken there). */
+export function onBeforeTuning(hook: (() => void) | undefined): void {
+  beforeTuning = hook;
+}
+
+/** Whether this process changed V8's flags: a code cache made now would not fit another run. */
+export function v8FlagsChanged(): boolean {
+  return tuned;
+}
 
 /**
  * `requests`: how many requests the run will send (Infinity when many, but not known up front).
@@ -29,6 +40,7 @@ let tuned = false;
  */
 export function tuneForManyRequests(requests: number): void {
   if (tuned || !(requests >= MANY)) return;
+  beforeTuning?.();
   tuned = true;
   const v8 = process.getBuiltinModule('node:v8');
   v8.setFlagsFromString('--liftoff-only');

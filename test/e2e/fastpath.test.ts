@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/program.js';
-import { BIN, runCli } from '../helpers/cli.js';
+import { BIN, runCli, suiteCodeCacheDir } from '../helpers/cli.js';
 
 interface FastPathTable {
   version: string;
@@ -61,7 +61,7 @@ describe('fast path = commander, byte for byte', () => {
     // `script` gives the CLI a terminal; stty makes it 200 columns wide.
     const inTerminal = (args: string[], env: Record<string, string>) => {
       const cmd = `stty cols 200 rows 50; ${[process.execPath, BIN, ...args].join(' ')}`;
-      return spawnSync('script', ['-qefc', cmd, '/dev/null'], { encoding: 'utf8', env: { PATH: process.env.PATH, TERM: 'xterm', ...env } });
+      return spawnSync('script', ['-qefc', cmd, '/dev/null'], { encoding: 'utf8', env: { PATH: process.env.PATH, TERM: 'xterm', LICENSECTL_CACHE_DIR: suiteCodeCacheDir(), ...env } });
     };
     for (const args of [['--help'], ['license-type', 'list', '--help']]) {
       const fast = inTerminal(args, {});
@@ -81,16 +81,17 @@ describe('the launcher', () => {
     fs.mkdirSync(path.join(root, 'bin'));
     fs.mkdirSync(path.join(root, 'dist'));
     fs.copyFileSync(BIN, path.join(root, 'bin', 'licensectl.js'));
+    fs.copyFileSync(path.join(path.dirname(BIN), 'code-cache.cjs'), path.join(root, 'bin', 'code-cache.cjs'));
     fs.writeFileSync(path.join(root, 'package.json'), '{"type":"module"}');
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(root, 'dist', name), text);
     return path.join(root, 'bin', 'licensectl.js');
   }
-  const run = (bin: string, args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  const run = (bin: string, args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, NODE_DISABLE_COMPILE_CACHE: '1' } });
 
   it('answers from the table without loading the CLI', () => {
     const bin = launcherWith({
       'fastpath.json': JSON.stringify({ version: '9.9.9', texts: ['from the table\n', 'help of x\n'], argv: { '--version': 0, 'x\0--help': 1 } }),
-      'cli.js': 'throw new Error("the CLI was loaded")',
+      'cli.cjs': 'throw new Error("the CLI was loaded")',
     });
     expect(run(bin, ['--version'])).toMatchObject({ status: 0, stdout: 'from the table\n', stderr: '' });
     expect(run(bin, ['x', '--help'])).toMatchObject({ status: 0, stdout: 'help of x\n', stderr: '' });
@@ -103,7 +104,7 @@ describe('the launcher', () => {
   });
 
   it('loads the CLI when the build left no table', () => {
-    const bin = launcherWith({ 'cli.js': 'export async function main(args) { process.stdout.write("main " + JSON.stringify(args) + "\\n"); return 3; }' });
+    const bin = launcherWith({ 'cli.cjs': 'exports.main = async function main(args) { process.stdout.write("main " + JSON.stringify(args) + "\\n"); return 3; }' });
     expect(run(bin, ['--version'])).toMatchObject({ status: 3, stdout: 'main ["--version"]\n' });
   });
 });

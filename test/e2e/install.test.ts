@@ -46,7 +46,7 @@ afterAll(async () => {
 
 describe('npm pack', () => {
   it('holds the launcher, the build with its help table, and the man page; no source, no tests', () => {
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/licensectl.js', 'dist/cli.js', 'dist/fastpath.json', 'docs/licensectl.1']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/licensectl.js', 'bin/code-cache.cjs', 'dist/cli.cjs', 'dist/fastpath.json', 'docs/licensectl.1']));
     expect(files.filter((f) => /^(src|test|scripts|node_modules|bench|examples)\//.test(f))).toEqual([]);
   });
 
@@ -66,10 +66,12 @@ describe('npm install -g <tarball>', () => {
     // A real request, from a folder that is not the clone, with no node_modules beside the install.
     const list = await run(bin, ['license-type', 'list', '--instance', D.instance, '--group', D.group, '--json'], {
       cwd: work,
-      env: { LICENSECTL_BASE_URL: `${sb.url}/${D.org}`, LICENSECTL_TOKEN: sb.adminToken, LICENSECTL_CONFIG_DIR: path.join(work, 'config') },
+      env: { LICENSECTL_BASE_URL: `${sb.url}/${D.org}`, LICENSECTL_TOKEN: sb.adminToken, LICENSECTL_CONFIG_DIR: path.join(work, 'config'), LICENSECTL_CACHE_DIR: path.join(work, 'code-cache') },
     });
     expect(list.code, list.stderr).toBe(0);
     expect(JSON.parse(list.stdout)).toHaveLength(5);
+    // The launcher's code cache works from the installed files too (bin/code-cache.cjs is in the package).
+    expect(fs.readdirSync(path.join(work, 'code-cache')).filter((f) => f.endsWith('.v8cache'))).toHaveLength(1);
     expect(fs.existsSync(path.join(prefix, 'lib', 'node_modules', 'licensectl', 'node_modules'))).toBe(false);
   });
 });
@@ -83,7 +85,7 @@ describe('prepare without esbuild (npm install from a git URL)', () => {
     fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
     if (withDist) {
       fs.mkdirSync(path.join(dir, 'dist'));
-      fs.writeFileSync(path.join(dir, 'dist', 'cli.js'), '');
+      fs.writeFileSync(path.join(dir, 'dist', 'cli.cjs'), '');
     }
     return dir;
   }

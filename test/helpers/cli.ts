@@ -29,9 +29,20 @@ export function tempConfigDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-test-'));
 }
 
+let suiteCacheDir: string | undefined;
+
+/**
+ * The code cache folder (bin/code-cache.cjs) of the CLIs this test process spawns: one per process,
+ * so the tests neither write to the user's own cache nor each start cold.
+ */
+export function suiteCodeCacheDir(): string {
+  suiteCacheDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-code-cache-'));
+  return suiteCacheDir;
+}
+
 /** The environment a spawned CLI gets: nothing inherited that could change its behaviour. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, LANG: 'C.UTF-8' };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, LANG: 'C.UTF-8', LICENSECTL_CACHE_DIR: suiteCodeCacheDir() };
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
   return env;
 }
