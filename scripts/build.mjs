@@ -1,8 +1,7 @@
-// Bundles src/cli.ts into dist/ with esbuild: one CommonJS file, dist/cli.cjs, in which each
-// command's code still runs only when the command is imported (esbuild wraps a lazily imported
-// module in an init function). CommonJS because bin/licensectl.js compiles it with vm.Script and a
-// V8 code cache of its own (bin/code-cache.cjs): an ES module cannot take one. Then records dist/fastpath.json: what the
-// CLI prints for the argument lists whose output depends on nothing but this build (`--version`,
+// Bundles src/cli.ts into dist/ with esbuild: one minified CommonJS file, dist/cli.cjs (options in
+// bundle-plugins.mjs, shared with the single executable), in which each command's code still runs
+// only when the command is imported (esbuild wraps a lazily imported module in an init function).
+// Then records dist/fastpath.json: what the CLI prints for the argument lists whose output depends on nothing but this build (`--version`,
 // every `--help`), so bin/licensectl.js can print them without loading the CLI at all.
 // It builds into dist.next/ and swaps that for dist/ only when complete: a licensectl started
 // during a build (an end-to-end test, a second terminal) runs the old build, not half of the new.
@@ -11,7 +10,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Readable, Writable } from 'node:stream';
-import { builtinsAsRequire, lazyBuiltins, lazyTable, undiciClient } from './bundle-plugins.mjs';
+import { cliBundleOptions } from './bundle-plugins.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const finalDist = new URL('../dist/', import.meta.url);
@@ -20,33 +19,11 @@ const old = new URL('../dist.old/', import.meta.url);
 for (const dir of [dist, old]) rmSync(dir, { recursive: true, force: true });
 
 await build({
+  ...cliBundleOptions(pkg.version),
   entryPoints: { cli: 'src/cli.ts' },
   outdir: 'dist.next',
-  bundle: true,
-  // One file, not a chunk per lazy import: each ESM module costs its own resolution, fetch and
-  // link, and `license-type get` loaded 22 of them; as one file it starts 15-17% faster, and even
-  // `group codes`, which loaded the least, is no slower (bench/README.md).
-  splitting: false,
-  format: 'cjs',
   outExtension: { '.js': '.cjs' },
-  platform: 'node',
-  target: 'node22',
   sourcemap: 'linked',
-  legalComments: 'none',
-  // 1.8 MB -> 0.97 MB: less to read and decode at every start, and less for V8 to parse of what the
-  // code cache does not hold: `license-type get` 64.6 -> 57.6 ms (bench/README.md). keepNames:
-  // functions and classes keep their .name (commander and error messages read some).
-  minify: true,
-  keepNames: true,
-  logLevel: 'warning',
-  define: {
-    __LICENSECTL_VERSION__: JSON.stringify(pkg.version),
-    // What undici's own build for Node core defines: no experimental Milo parser (its
-    // UNDICI_USE_MILO switch), so the HTTP/1 client does not load that parser's module.
-    esbuildDetection: 'true',
-  },
-  // Order matters: the first plugin that claims an import wins.
-  plugins: [undiciClient, lazyBuiltins, lazyTable, builtinsAsRequire],
 });
 
 writeFileSync(new URL('fastpath.json', dist), JSON.stringify(await fastPathTable()));

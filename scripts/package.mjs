@@ -21,7 +21,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { builtinsAsRequire, lazyBuiltins, lazyTable, undiciClient } from './bundle-plugins.mjs';
+import { cliBundleOptions } from './bundle-plugins.mjs';
 import { trainCache } from './sea-train.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -59,19 +59,11 @@ async function packageSea() {
   try {
     const main = path.join(tmp, 'cli.cjs');
     await build({
+      ...cliBundleOptions(pkg.version),
       entryPoints: [path.join(ROOT, 'scripts', 'sea-entry.mjs')],
       outfile: main,
       absWorkingDir: ROOT,
-      bundle: true,
-      splitting: false,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node22',
-      legalComments: 'none',
-      logLevel: 'warning',
       // No source map: a SEA cannot read one from disk (see --keep-bundle).
-      define: { __LICENSECTL_VERSION__: JSON.stringify(pkg.version), esbuildDetection: 'true' },
-      plugins: [undiciClient, lazyBuiltins, lazyTable, builtinsAsRequire],
     });
     if (argv.includes('--keep-bundle')) fs.copyFileSync(main, `${out}.cjs`);
     const assets = { 'fastpath.json': fastpath, 'cli.cjs': main };
