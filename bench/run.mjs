@@ -70,7 +70,7 @@ if (!flags['no-build']) {
   const b = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
   if (b.status !== 0) throw new Error('the build failed');
 }
-for (const f of ['dist/cli.js']) {
+for (const f of ['dist/cli.cjs']) {
   if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: run npm run build`);
 }
 

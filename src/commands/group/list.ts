@@ -1,13 +1,14 @@
 // `group list`: the groups that have a license rule, a page at a time from the service's paged
 // endpoint, or every page with --all (bounded concurrency, input order kept).
 
-import { getGroupRulesPage, type GroupRuleSummary, type GroupRulesPage, type PageQuery } from '../../api/uipath-rules.js';
+import type { HttpClient } from '../../api/http.js';
+import { getAccountLicenses, getGroupRulesPage, type GroupRuleSummary, type GroupRulesPage, type PageQuery } from '../../api/uipath-rules.js';
 import { runPool } from '../../pool.js';
 import { AdaptiveLimit } from '../../pool-adaptive.js';
 import type { Context } from '../../context.js';
-import { failure, usageError } from '../../errors.js';
+import { ApiError, failure, usageError } from '../../errors.js';
 import { parseCodeList } from '../../uipath/catalog/codes.js';
-import { unknownCodeMessage, unknownCodes } from '../../uipath/catalog/suggest.js';
+import { notOwnedMessage, unknownCodeMessage, unknownCodes } from '../../uipath/catalog/suggest.js';
 import { UiPathSession, type AccountOption } from './shared/uipath.js';
 
 interface Opts extends AccountOption {
@@ -26,9 +27,6 @@ const PAGE_CONCURRENCY = 4;
 export async function run(ctx: Context, _args: string[], opts: Opts): Promise<number> {
   if (opts.all && opts.page !== undefined) throw usageError('--all reads every page: leave out --page');
   const codes = parseCodeList((opts.code ?? []).join(','));
-  // A typo would only list no group: said before anything is sent, as allocate does.
-  const unknown = unknownCodes(codes);
-  if (unknown.length > 0) throw usageError(unknownCodeMessage(unknown[0]!, { allowFlag: false }));
   const session = new UiPathSession(ctx, opts);
   const top = opts.pageSize ?? DEFAULT_PAGE_SIZE;
   const base: Omit<PageQuery, 'skip'> = {
@@ -39,6 +37,7 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   };
   const limit = opts.all ? new AdaptiveLimit({ initial: PAGE_CONCURRENCY }) : undefined;
   const client = await session.client(opts.all ? { requests: Infinity, pacer: limit } : {});
+  await checkCodes(client, session.accountId, codes);
   const page = opts.page ?? 1;
   const first = await getGroupRulesPage(client, session.accountId, { ...base, skip: (opts.all ? 0 : page - 1) * top });
   const groups = opts.all ? await rest(ctx, session, first, base, limit!) : first.results;
@@ -69,6 +68,26 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
     out.warn(`the list changed while it was read: the server counted ${first.totalCount}, ${groups.length} were received`);
   }
   return 0;
+}
+
+/**
+ * A typo would only list no group, so a code outside the catalog is checked against the
+ * organization's own licenses (which may hold codes newer than the catalog) before the list is
+ * read: one it does not own is a usage error naming the nearest it does. Without the scope to read
+ * them (403), the catalog decides.
+ */
+async function checkCodes(client: HttpClient, accountId: string, codes: readonly string[]): Promise<void> {
+  const unknown = unknownCodes(codes);
+  if (unknown.length === 0) return;
+  let owned: string[];
+  try {
+    owned = (await getAccountLicenses(client, accountId)).map((l) => l.code);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 403) throw usageError(unknownCodeMessage(unknown[0]!, { allowFlag: false }));
+    throw err;
+  }
+  const problem = notOwnedMessage(unknown, owned);
+  if (problem) throw usageError(problem);
 }
 
 /** More pages than this is a server that is not telling the truth; never plan on it. */

@@ -10,6 +10,8 @@ const rule = (codes: string[] | null, external = false) => (api: Api) => api
   .intercept({ path: groupPath(G), method: 'GET' })
   .reply(200, { allocatedUserBundles: codes, availableUserBundles: AVAILABLE, useExternalLicense: external }, JSON_HEADERS);
 const both = (...mocks: ((api: Api) => unknown)[]) => (api: Api) => { for (const m of mocks) m(api); };
+const licensesPath = `/acme/lease_/api/account/${ACCOUNT}/user-license`;
+const owned = (status: number, body: unknown) => (api: Api) => api.intercept({ path: licensesPath, method: 'GET' }).reply(status, body as object, JSON_HEADERS);
 const pagePath = (q: string) => `/acme/lease_/api/account/${ACCOUNT}/user-license/group/page?${q}`;
 const summary = (i: number) => ({ id: `a1b2c3d4-0000-4000-8000-00000000000${i}`, name: `Group ${i}`, userBundleLicenses: ['IDU'], userBundleLeases: { IDU: i }, useExternalLicense: i === 2, orphan: i === 3 });
 const page = (q: string, total: number, items: number[]) => (api: Api) => api
@@ -96,20 +98,49 @@ const list: Case[] = [
     stderr: 'No group has a license rule.\n',
   },
   {
-    name: 'list --code with a code not in the catalog: exit 2 with the nearest code, nothing sent',
+    name: 'list --code with a code neither in the catalog nor owned: exit 2 with the nearest owned code, the list not read',
     args: ['group', 'list', '--account', ACCOUNT, '--code', 'IDU', '--code', 'idv'],
+    mock: owned(200, AVAILABLE),
+    code: 2,
+    stdout: '',
+    stderr: 'licensectl: the organization does not own IDV (did you mean IDU?): it has IDU, PMD (see `licensectl account licenses`)\n',
+    requests: [`GET ${licensesPath}`],
+  },
+  {
+    name: 'list --code NOPE --json: the error as JSON on stderr',
+    args: ['--json', 'group', 'list', '--account', ACCOUNT, '--code', 'NOPE'],
+    mock: owned(200, AVAILABLE),
+    code: 2,
+    stdout: '',
+    stderr: /^\{"error":\{"code":"usage","message":"the organization does not own NOPE: it has IDU, PMD/,
+    requests: [`GET ${licensesPath}`],
+  },
+  {
+    name: 'list --code with a code newer than the catalog that the organization owns: listed',
+    args: ['group', 'list', '--account', ACCOUNT, '--code', 'NEWBUNDLENU'],
+    mock: both(owned(200, [...AVAILABLE, { code: 'NEWBUNDLENU', allocated: 0, total: 5 }]), page('top=50&skip=0&userBundleLicenseCodes=NEWBUNDLENU', 1, [1])),
+    code: 0,
+    stdout: 'a1b2c3d4-0000-4000-8000-000000000001\tGroup 1\tIDU\tIDU=1\tno\tno\n',
+    stderr: '',
+    requests: [`GET ${licensesPath}`, `GET ${pagePath('top=50&skip=0&userBundleLicenseCodes=NEWBUNDLENU')}`],
+  },
+  {
+    name: 'list --code outside the catalog, without the scope to read the organization\'s licenses (403): the catalog decides',
+    args: ['group', 'list', '--account', ACCOUNT, '--code', 'idv'],
+    mock: owned(403, { message: 'forbidden' }),
     code: 2,
     stdout: '',
     stderr: 'licensectl: unknown bundle code IDV: did you mean IDU? (see `licensectl group codes`)\n',
-    requests: [],
+    requests: [`GET ${licensesPath}`],
   },
   {
-    name: 'list --code NOPE --json: the error as JSON on stderr, nothing sent',
-    args: ['--json', 'group', 'list', '--account', ACCOUNT, '--code', 'NOPE'],
-    code: 2,
-    stdout: '',
-    stderr: /^\{"error":\{"code":"usage","message":"unknown bundle code NOPE.*\(see `licensectl group codes`\)"/,
-    requests: [],
+    name: 'list --code with catalog codes only: the organization\'s licenses are not read',
+    args: ['group', 'list', '--account', ACCOUNT, '--code', 'IDU'],
+    mock: page('top=50&skip=0&userBundleLicenseCodes=IDU', 1, [1]),
+    code: 0,
+    stdout: 'a1b2c3d4-0000-4000-8000-000000000001\tGroup 1\tIDU\tIDU=1\tno\tno\n',
+    stderr: '',
+    requests: [`GET ${pagePath('top=50&skip=0&userBundleLicenseCodes=IDU')}`],
   },
   { name: 'list --sort price: refused locally', args: ['group', 'list', '--account', ACCOUNT, '--sort', 'price'], code: 2, stdout: '', stderr: /^licensectl: option '--sort <field>' argument 'price' is invalid/, requests: [] },
 ];
@@ -164,8 +195,7 @@ const revoke: Case[] = [
   },
 ];
 
-const licensesPath = `/acme/lease_/api/account/${ACCOUNT}/user-license`;
-const licenses = (api: Api) => api.intercept({ path: licensesPath, method: 'GET' }).reply(200, AVAILABLE, JSON_HEADERS);
+const licenses = owned(200, AVAILABLE);
 const account: Case[] = [
   { name: 'account licenses, pipe', args: ['account', 'licenses', '--account', ACCOUNT], mock: licenses, code: 0, stdout: 'IDU\tInsights Designer\t3\t10\t7\nPMD\tProcess Mining Developer\t2\t2\t0\n', stderr: '' },
   {
