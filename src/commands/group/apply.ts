@@ -73,7 +73,7 @@ async function apply(ctx: Context, opts: Opts): Promise<number> {
   if (opts.prune) {
     const inFile = new Set(items.map((i) => `${i.accountId.toLowerCase()}\n${i.groupId.toLowerCase()}`));
     for (const accountId of new Set(items.map((i) => i.accountId))) {
-      for (const g of await listRules(client, accountId)) if (!inFile.has(`${accountId.toLowerCase()}\n${g.groupId}`)) others.push({ accountId, ...g });
+      for (const g of await listRules(client, accountId, limit)) if (!inFile.has(`${accountId.toLowerCase()}\n${g.groupId}`)) others.push({ accountId, ...g });
     }
   }
   const desired = items.map((i) => ({ accountId: i.accountId, groupId: i.groupId, edit: editOf(i) }));

@@ -2,13 +2,13 @@
 // endpoint, or every page with --all (bounded concurrency, input order kept).
 
 import type { HttpClient } from '../../api/http.js';
-import { getAccountLicenses, getGroupRulesPage, type GroupRuleSummary, type GroupRulesPage, type PageQuery } from '../../api/uipath-rules.js';
-import { runPool } from '../../pool.js';
+import { getAccountLicenses, getGroupRulesPage, type GroupRuleSummary, type PageQuery } from '../../api/uipath-rules.js';
 import { AdaptiveLimit } from '../../pool-adaptive.js';
 import type { Context } from '../../context.js';
-import { ApiError, failure, usageError } from '../../errors.js';
+import { ApiError, usageError } from '../../errors.js';
 import { parseCodeList } from '../../uipath/catalog/codes.js';
 import { notOwnedMessage, unknownCodeMessage, unknownCodes } from '../../uipath/catalog/suggest.js';
+import { allRulePages } from './shared/rule-pages.js';
 import { UiPathSession, type AccountOption } from './shared/uipath.js';
 
 interface Opts extends AccountOption {
@@ -40,7 +40,7 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   await checkCodes(client, session.accountId, codes);
   const page = opts.page ?? 1;
   const first = await getGroupRulesPage(client, session.accountId, { ...base, skip: (opts.all ? 0 : page - 1) * top });
-  const groups = opts.all ? await rest(ctx, session, first, base, limit!) : first.results;
+  const groups = opts.all ? await allRulePages(client, session.accountId, base, first, { concurrency: limit!, signal: ctx.signal }) : first.results;
 
   const out = ctx.out;
   if (out.json) {
@@ -88,33 +88,6 @@ async function checkCodes(client: HttpClient, accountId: string, codes: readonly
   }
   const problem = notOwnedMessage(unknown, owned);
   if (problem) throw usageError(problem);
-}
-
-/** More pages than this is a server that is not telling the truth; never plan on it. */
-const MAX_PAGES = 100_000;
-
-/** Every page after the first, fetched `limit` at a time, in order. */
-async function rest(ctx: Context, session: UiPathSession, first: GroupRulesPage, base: Omit<PageQuery, 'skip'>, limit: AdaptiveLimit): Promise<GroupRuleSummary[]> {
-  if (first.totalCount / base.top > MAX_PAGES) {
-    throw failure(`the server's answer is not what the API documents: "totalCount" is ${first.totalCount}, more than ${MAX_PAGES} pages of ${base.top}`, 'bad_response');
-  }
-  const skips: number[] = [];
-  for (let skip = base.top; skip < first.totalCount; skip += base.top) skips.push(skip);
-  const pages: GroupRuleSummary[][] = [];
-  let failed: unknown;
-  // totalCount is the server's word: an empty page means the list ended there, whatever it claimed.
-  let ended = false;
-  const client = await session.client();
-  await runPool(skips, { concurrency: limit, signal: ctx.signal, stop: () => failed !== undefined || ended }, async (skip, i) => {
-    try {
-      pages[i] = (await getGroupRulesPage(client, session.accountId, { ...base, skip })).results;
-      if (pages[i]!.length === 0) ended = true;
-    } catch (err) {
-      failed ??= err;
-    }
-  });
-  if (failed !== undefined) throw failed;
-  return [first.results, ...pages].flat();
 }
 
 function footer(total: number, paged: { page: number; pages: number } | undefined): string {

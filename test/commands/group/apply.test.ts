@@ -92,6 +92,24 @@ const cases: Case[] = [
     stderr: /Applied 3 of 3 changes\.\n$/,
   },
   {
+    name: '--prune reads every page of the rule list (1,000 a page, through the pool) and revokes a rule found on the second',
+    args: [...base, '--prune', '--yes', '--concurrency', '4'],
+    input: DESIRED,
+    mock: mocks(
+      owned,
+      batch(CURRENT),
+      (api) => api.intercept({ path: pagePath, method: 'GET' }).reply(200, { totalCount: 1001, results: Object.entries(CURRENT).map(([id, codes]) => summary(id, codes)) }, JSON_HEADERS),
+      (api) => api.intercept({ path: `${licensesPath}/group/page?top=1000&skip=1000`, method: 'GET' }).reply(200, { totalCount: 1001, results: [summary(G9, ['PMD'])] }, JSON_HEADERS),
+      put(G1, ['IDU']),
+      put(G2, ['ACNU', 'PMD']),
+      del(G9),
+    ),
+    code: 0,
+    stdout: new RegExp(`revoke\t${G9}\t-PMD`),
+    stderr: /Applied 3 of 3 changes\.
+$/,
+  },
+  {
     name: 'a terminal asks; "y" applies',
     args: base,
     input: 'y\n',

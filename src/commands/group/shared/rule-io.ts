@@ -14,6 +14,7 @@ import { isKnownCode } from '../../../uipath/catalog/codes.js';
 import { notOwnedMessage } from '../../../uipath/catalog/suggest.js';
 import { GroupDirectory } from '../../../uipath/names.js';
 import type { BulkItem } from '../../../uipath/bulk/rows.js';
+import { allRulePages } from './rule-pages.js';
 
 /** A group of one organization. */
 export interface GroupTarget {
@@ -178,20 +179,17 @@ export async function writeRule(client: HttpClient, target: GroupTarget, rule: G
   return { after: ruleOf(res.allocation.userBundleCodes, res.allocation.useExternalLicense), httpStatus: res.status, attempts: res.attempts, allocation: res.allocation };
 }
 
-/** Most pages `listRules` follows (1,000 rules a page): a server that never ends its list is not followed forever. */
-const MAX_PAGES = 1000;
+/** Rules a page of `listRules` (the service's largest page). */
 const PAGE_SIZE = 1000;
 
-/** Every group of the organization that holds a rule, through the paged list. */
-export async function listRules(client: HttpClient, accountId: string): Promise<{ groupId: string; name: string; rule: GroupRule }[]> {
+/** Every group of the organization that holds a rule, through the paged list (pages `concurrency` at a time). */
+export async function listRules(client: HttpClient, accountId: string, concurrency: PoolOptions['concurrency']): Promise<{ groupId: string; name: string; rule: GroupRule }[]> {
+  const base = { top: PAGE_SIZE };
+  const first = await getGroupRulesPage(client, accountId, { ...base, skip: 0 });
   const found: { groupId: string; name: string; rule: GroupRule }[] = [];
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const { totalCount, results } = await getGroupRulesPage(client, accountId, { top: PAGE_SIZE, skip: page * PAGE_SIZE });
-    for (const r of results) {
-      const rule = ruleOf(r.userBundleLicenses, r.useExternalLicense);
-      if (rule) found.push({ groupId: r.id.toLowerCase(), name: r.name, rule });
-    }
-    if (results.length < PAGE_SIZE || (page + 1) * PAGE_SIZE >= totalCount) return found;
+  for (const r of await allRulePages(client, accountId, base, first, { concurrency })) {
+    const rule = ruleOf(r.userBundleLicenses, r.useExternalLicense);
+    if (rule) found.push({ groupId: r.id.toLowerCase(), name: r.name, rule });
   }
-  throw failure(`the list of group rules of organization ${accountId} goes on past ${MAX_PAGES * PAGE_SIZE} rules: not followed further; nothing was sent`, 'bad_response');
+  return found;
 }
