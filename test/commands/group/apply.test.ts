@@ -106,8 +106,7 @@ const cases: Case[] = [
     ),
     code: 0,
     stdout: new RegExp(`revoke\t${G9}\t-PMD`),
-    stderr: /Applied 3 of 3 changes\.
-$/,
+    stderr: /Applied 3 of 3 changes\.\n$/,
   },
   {
     name: 'a terminal asks; "y" applies',
