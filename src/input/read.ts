@@ -7,11 +7,17 @@ import { usageError } from '../errors.js';
 /** The default limit: a bulk file of a hundred thousand groups is a few megabytes. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
-export async function readInputFile(file: string, stdin: NodeJS.ReadableStream, maxBytes = MAX_INPUT_BYTES): Promise<string> {
+/**
+ * Standard input, or a function that gives it: process.stdin is made on first use (a stream class
+ * and its modules), so a command reading a named file passes `() => ctx.io.stdin` and never makes it.
+ */
+export type Stdin = NodeJS.ReadableStream | (() => NodeJS.ReadableStream);
+
+export async function readInputFile(file: string, stdin: Stdin, maxBytes = MAX_INPUT_BYTES): Promise<string> {
   let bytes: Buffer;
   try {
     // Synchronously: nothing else runs yet, and node:fs/promises alone takes a few milliseconds to load.
-    bytes = file === '-' ? await readStream(stdin, maxBytes) : readFileLimited(file, maxBytes);
+    bytes = file === '-' ? await readStream(typeof stdin === 'function' ? stdin() : stdin, maxBytes) : readFileLimited(file, maxBytes);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' ? 'permission denied' : e.message;

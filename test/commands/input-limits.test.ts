@@ -27,6 +27,15 @@ describe('input files are read up to a limit', () => {
     await expect(readInputFile('/dev/zero', endless, 1000)).rejects.toThrow('/dev/zero is larger than 1 KiB');
   });
 
+  it('standard input given as a function is made only when the file is -', async () => {
+    let made = 0;
+    const stdin = () => { made++; return Readable.from([Buffer.from('from stdin')]); };
+    await expect(readInputFile('/dev/null', stdin)).resolves.toBe('');
+    expect(made).toBe(0);
+    await expect(readInputFile('-', stdin)).resolves.toBe('from stdin');
+    expect(made).toBe(1);
+  });
+
   it('a multi-byte character split between chunks of a pipe is read whole', async () => {
     const text = 'groupId,codes\nÉquipe,IDU\n';
     const bytes = Buffer.from(text);

@@ -50,7 +50,7 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
 
 async function apply(ctx: Context, opts: Opts): Promise<number> {
   const source = opts.file === '-' ? 'stdin' : opts.file;
-  const parsed = parseGroups(opts.file, await readInputFile(opts.file, ctx.io.stdin, MAX_FILE_BYTES));
+  const parsed = parseGroups(opts.file, await readInputFile(opts.file, () => ctx.io.stdin, MAX_FILE_BYTES));
   const resolved = ctx.resolveProfile();
   const { items, problems } = validateRows(parsed, {
     account: opts.account ?? resolved.profile?.account,

@@ -22,7 +22,7 @@ interface Opts extends TargetOptions {
 /** Makes a group's license types match a file, keyed by sku: read, plan, show, then carry out. */
 export async function run(ctx: Context, _args: string[], opts: Opts): Promise<number | void> {
   const target = await resolveTarget(ctx, opts);
-  const desired = await readDesired(opts.file, ctx.io.stdin);
+  const desired = await readDesired(opts.file, () => ctx.io.stdin);
   const source = opts.file === '-' ? 'stdin' : opts.file;
   // An empty file with --prune plans to delete everything: more often a mistake than a wish.
   if (opts.prune && desired.length === 0 && !opts.allowEmpty) {

@@ -46,7 +46,7 @@ export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<numb
 async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number> {
   const file = opts.fromFile!;
   if (opts.resume && opts.report === undefined) throw usageError('--resume needs --report <file>: it skips the groups that report marks ok');
-  const parsed = parseGroups(file, await readInputFile(file, ctx.io.stdin));
+  const parsed = parseGroups(file, await readInputFile(file, () => ctx.io.stdin));
   const resolved = ctx.resolveProfile();
   const { items, problems } = validateRows(parsed, {
     account: opts.account ?? resolved.profile?.account,

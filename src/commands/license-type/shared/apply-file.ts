@@ -3,7 +3,7 @@
 // its jq path so it can be found in a long file.
 import { usageError } from '../../../errors.js';
 import { isJsonObject } from '../../../json.js';
-import { readInputFile } from '../../../input/read.js';
+import { readInputFile, type Stdin } from '../../../input/read.js';
 
 export interface DesiredLicenseType {
   sku: string;
@@ -17,7 +17,7 @@ const KEYS = new Set(['sku', 'name', 'description']);
 const SHOWN_PROBLEMS = 5;
 
 /** Reads `--file` (`-` is stdin). Any problem is a usage error: nothing has been sent yet. */
-export async function readDesired(file: string, stdin: NodeJS.ReadableStream): Promise<DesiredLicenseType[]> {
+export async function readDesired(file: string, stdin: Stdin): Promise<DesiredLicenseType[]> {
   return parseDesired(await readInputFile(file, stdin, MAX_FILE_BYTES), file === '-' ? 'stdin' : file);
 }
 
