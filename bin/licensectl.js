@@ -52,8 +52,16 @@ function loadCli(argv) {
   const file = process.getBuiltinModule('node:url').fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
   const { openCodeCache, commandOf } = module.createRequire(import.meta.url)('./code-cache.cjs');
   const cache = openCodeCache(file, commandOf(argv));
+  let source;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err.code !== 'ENOENT') throw err;
+    process.stderr.write('licensectl: the build is missing (dist/cli.cjs): run `npm run build` in the clone, or install again (README: Quick start)\n');
+    process.exit(1);
+  }
   // The wrapper Node gives a CommonJS file.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`, {
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     cachedData: cache.data,
   });

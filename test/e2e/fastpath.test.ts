@@ -103,6 +103,13 @@ describe('the launcher', () => {
     }
   });
 
+  it('says in one line that the build is missing when there is no dist/cli.cjs', () => {
+    const r = run(launcherWith({}), ['license-type', 'list']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('licensectl: the build is missing (dist/cli.cjs): run `npm run build` in the clone, or install again (README: Quick start)\n');
+  });
+
   it('loads the CLI when the build left no table', () => {
     const bin = launcherWith({ 'cli.cjs': 'exports.main = async function main(args) { process.stdout.write("main " + JSON.stringify(args) + "\\n"); return 3; }' });
     expect(run(bin, ['--version'])).toMatchObject({ status: 3, stdout: 'main ["--version"]\n' });
