@@ -112,6 +112,8 @@ export class HttpClient {
   /** Bytes held by the answers being read; a concurrency of 64 must not mean 64 x MAX_BODY. */
   private readonly buffered: Budget;
   private readonly deadlineMs: number;
+  /** The last token found fit for a header: a bulk run sends the same one thousands of times. */
+  private headerSafeToken: string | undefined;
 
   constructor(readonly opts: HttpClientOptions) {
     this.ownsDispatcher = !opts.dispatcher;
@@ -216,9 +218,10 @@ export class HttpClient {
       if (token) {
         if (target.insecure) throw insecureError('a token', target.url.host, target.insecure);
         // eslint-disable-next-line no-control-regex
-        if (/[\u0000-\u001f\u007f]/.test(token)) {
+        if (token !== this.headerSafeToken && /[\u0000-\u001f\u007f]/.test(token)) {
           throw new CliError('the bearer token holds a line break or another control character, which no HTTP header can carry: log in again, or check LICENSECTL_TOKEN', { code: 'auth', exitCode: ExitCode.auth });
         }
+        this.headerSafeToken = token; // checked once, not at each of a bulk run's requests
         headers.authorization = `Bearer ${token}`;
       }
     }

@@ -17,7 +17,9 @@ export function cell(value: unknown): string {
  * control character as \xHH, so a hostile value cannot drive the terminal of `licensectl ... | cat`.
  */
 export function tsvField(value: unknown): string {
-  return cell(value)
+  const text = cell(value);
+  if (!NEEDS_ESCAPE.test(text)) return text;
+  return text
     .replace(/\\/g, '\\\\')
     .replace(/\t/g, '\\t')
     .replace(/\r/g, '\\r')
@@ -30,6 +32,9 @@ export function tsvField(value: unknown): string {
 
 /** Bidi embeddings, overrides and isolates ("Trojan Source"). */
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
+/** Anything tsvField changes; most fields hold none of it and are returned as they are. */
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[\\\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /**
  * Strip control characters a hostile server could use to rewrite the terminal, and the bidi
