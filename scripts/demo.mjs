@@ -247,7 +247,7 @@ async function tour(url) {
 }
 
 async function main() {
-  if (!existsSync(path.join(ROOT, 'dist', 'cli.js'))) {
+  if (!existsSync(path.join(ROOT, 'dist', 'cli.cjs'))) {
     say(dim('dist/ is missing: building first (npm run build)'));
     const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
     if (build.status !== 0) throw new StepFailed('the build failed');

@@ -71,6 +71,9 @@ describe('npm run demo', { timeout: 120_000 }, () => {
     const run = await runDemo();
     expect(run.stderr).not.toMatch(/demo failed/);
     expect(run.code).toBe(0);
+    // `npm test` built dist/ first: the demo must use that build, not make another (which would
+    // replace dist/ under the tests running beside it).
+    expect(run.stdout + run.stderr).not.toMatch(/dist\/ is missing/);
 
     const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
     const steps = [
