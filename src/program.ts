@@ -72,7 +72,7 @@ Examples:
 
 Environment: LICENSECTL_PROFILE, LICENSECTL_BASE_URL, LICENSECTL_TOKEN, LICENSECTL_CONFIG_DIR,
 LICENSECTL_TIMEOUT, LICENSECTL_MAX_ATTEMPTS, LICENSECTL_RETRY_AFTER_CAP, LICENSECTL_DEADLINE, NO_COLOR, FORCE_COLOR,
-HTTPS_PROXY, NO_PROXY.
+HTTPS_PROXY, NO_PROXY, LICENSECTL_CACHE_DIR (start-up code cache; NODE_DISABLE_COMPILE_CACHE=1: none).
 Exit codes: 0 ok, 1 failure or a declined confirmation (nothing changed), 2 usage,
 3 not found, 4 auth, 5 rejected, 6 partial bulk, 130 interrupted (143 SIGTERM, 129 SIGHUP).
 \`licensectl help <command>\` or \`licensectl <command> --help\`: a command's help; a command
