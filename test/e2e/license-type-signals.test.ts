@@ -89,4 +89,29 @@ describe('a signal during license-type apply', () => {
     const said = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
     expect(lines.at(-1)).toBe(`licensectl: ${said}: no change started after it, those in flight ended with their current attempt; run apply again: it retries only what is still different`);
   }, 90_000);
+
+  it('a signal that leaves nothing undone (every change in flight, each then succeeds) is no interruption: exit 0', async () => {
+    const s = await startServer();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-lt-signals-'));
+    const file = path.join(dir, 'desired.json');
+    // 12 types, 8 renamed: every change is in flight at once, none waits to start.
+    fs.writeFileSync(file, JSON.stringify({ license_types: TYPES.map((t, i) => ({ sku: t.sku, name: i < 8 ? `${t.name} v2` : t.name })) }));
+    const env = cleanEnv({ LICENSECTL_CONFIG_DIR: tempConfigDir(), LICENSECTL_BASE_URL: `${s.url}/acme`, LICENSECTL_TOKEN: 'tok-lt-signals' });
+    const child = spawn(process.execPath, [BIN, 'license-type', 'apply', '--file', file, '--instance', 'draas1', '--group', GROUP], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stdout.resume();
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    let exited = false;
+    const code = new Promise<number | null>((resolve) => child.on('close', (c) => { exited = true; resolve(c); }));
+
+    await until(() => s.held.length >= 8 || exited);
+    expect(s.held, stderr).toHaveLength(8);
+    child.kill('SIGINT');
+    await until(() => stderr.includes('interrupted: letting the changes in flight finish') || exited);
+    for (const h of s.held) h.res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+
+    expect(await code, stderr).toBe(0);
+    expect(stderr).toContain('✓ Applied 8 changes: 8 updated.');
+    expect(stderr).not.toMatch(/licensectl: interrupted/);
+  }, 90_000);
 });

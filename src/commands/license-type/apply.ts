@@ -64,7 +64,13 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   // end with their current attempt (no retry, no back-off wait), and still report what happened.
   ctx.graceful = true;
   const progress = out.interactive && writes.length > 1 ? counterLine(ctx.io.stderr, 'applying') : undefined;
-  const onResult = progress && ((_r: ItemResult, done: number, total: number) => progress.update(done, total));
+  // Changes a signal left undone (not started, or cut off in flight): without any, the run is whole
+  // and a signal that came at the very end does not make it "interrupted" (as bulk allocate).
+  let cut = 0;
+  const onResult = (r: ItemResult, done: number, total: number): void => {
+    if (!r.ok && ctx.signal.aborted) cut++;
+    progress?.update(done, total);
+  };
   const onAbort = () => {
     progress?.clear();
     out.note('interrupted: letting the changes in flight finish (Ctrl-C again to quit at once)');
@@ -81,7 +87,7 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
 
   if (out.json) out.writeJson(jsonDocument(false, plan, results));
   else printOutcome(out, results);
-  if (ctx.signal.aborted) throw interrupted(ctx.interruptCode);
+  if (ctx.signal.aborted && cut > 0) throw interrupted(ctx.interruptCode);
   const failed = results.filter((r) => !r.ok);
   if (failed.length > 0) throw partial(failed, results.length);
 }
