@@ -81,7 +81,7 @@ describe('the launcher', () => {
     fs.mkdirSync(path.join(root, 'bin'));
     fs.mkdirSync(path.join(root, 'dist'));
     fs.copyFileSync(BIN, path.join(root, 'bin', 'licensectl.js'));
-    fs.copyFileSync(path.join(path.dirname(BIN), 'code-cache.cjs'), path.join(root, 'bin', 'code-cache.cjs'));
+    for (const name of ['code-cache.cjs', 'package.json']) fs.copyFileSync(path.join(path.dirname(BIN), name), path.join(root, 'bin', name));
     fs.writeFileSync(path.join(root, 'package.json'), '{"type":"module"}');
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(root, 'dist', name), text);
     return path.join(root, 'bin', 'licensectl.js');

@@ -46,7 +46,7 @@ afterAll(async () => {
 
 describe('npm pack', () => {
   it('holds the launcher, the build with its help table, and the man page; no source, no tests', () => {
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/licensectl.js', 'bin/code-cache.cjs', 'dist/cli.cjs', 'dist/fastpath.json', 'docs/licensectl.1']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/licensectl.js', 'bin/code-cache.cjs', 'bin/package.json', 'dist/cli.cjs', 'dist/fastpath.json', 'docs/licensectl.1']));
     expect(files.filter((f) => /^(src|test|scripts|node_modules|bench|examples)\//.test(f))).toEqual([]);
   });
 
