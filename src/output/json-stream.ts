@@ -22,7 +22,9 @@ export class JsonArrayWriter {
     const text = JSON.stringify(items, null, 2);
     // "[\n" ... "\n]" around the elements, each already indented by two spaces.
     const body = text.slice(2, text.length - 2).replace(C1, escapeC1);
-    this.stdout.write((this.any ? ',\n' : '[\n') + body);
+    // Two writes, not one of `prefix + body`: joined, the page's text is copied once more.
+    this.stdout.write(this.any ? ',\n' : '[\n');
+    this.stdout.write(body);
     this.any = true;
   }
 
