@@ -102,6 +102,17 @@ describe('the code cache', () => {
     }
   });
 
+  it('runs started together (xargs -P) each get their answer and leave one whole cache, no half-written file', async () => {
+    const dir = freshDir();
+    const env = { ...base, LICENSECTL_CACHE_DIR: dir };
+    const runs = await Promise.all(Array.from({ length: 6 }, () => runCli(GET, { env })));
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    expect(new Set(runs.map((r) => r.stdout)).size).toBe(1);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(trained(dir)).toEqual(['license-type get']);
+    expect((await runCli(GET, { env })).stderr).toBe('code cache: used\n');
+  });
+
   it.skipIf(process.platform === 'win32' || process.getuid?.() === undefined)('is neither read nor written in a folder that others can write', async () => {
     const dir = freshDir();
     fs.mkdirSync(dir, { mode: 0o700 });
