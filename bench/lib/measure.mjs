@@ -5,11 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const MAXRSS_PRELOAD = fileURLToPath(new URL('./maxrss.mjs', import.meta.url));
+const MAXRSS_PRELOAD = fileURLToPath(new URL('./maxrss.cjs', import.meta.url));
 
 /**
  * Runs `argv` (argv[0] is the program) to completion. Resolves to {ms, code, stdout, stderr}, and
- * with `rss: true` also `rssMiB`: the peak RSS the child reports itself at exit (a --import preload,
+ * with `rss: true` also `rssMiB`: the peak RSS the child reports itself at exit (a --require preload,
  * so it works wherever Node runs, with or without /usr/bin/time). Output is collected only when
  * `keepOutput` is set; otherwise it is counted and dropped, like a pipe to a fast reader.
  */
@@ -18,7 +18,7 @@ export function timed(argv, { env = process.env, input, keepOutput = false, rss 
   let args = argv.slice(1);
   if (rss) {
     rssFile = path.join(os.tmpdir(), `licensectl-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
-    args = ['--import', MAXRSS_PRELOAD, ...args];
+    args = ['--require', MAXRSS_PRELOAD, ...args];
     env = { ...env, LICENSECTL_BENCH_RSS_FILE: rssFile };
   }
   return new Promise((resolve, reject) => {
