@@ -8,7 +8,9 @@
 // So a run "trains" the cache when it is the first run of its command (or the cache is missing or
 // V8 refused it): once the command has printed everything, the cache is written again with what
 // this run compiled added. Other runs only read it. V8 checks a cache against its version, its
-// flags and the source's length, and compiles from scratch when anything differs.
+// flags and the source's length, and compiles from scratch when anything differs; the source's
+// content is the build's hash of it (dist/cli.cjs.sha256) in the cache file's name. Without that
+// file there is no cache.
 //
 // The folder must be the user's own and not writable by others (V8 does not verify the code in a
 // cache): otherwise nothing is read or written. LICENSECTL_CACHE_DIR moves it;
@@ -79,10 +81,14 @@ function openCodeCache(file, command, env = process.env) {
   const dirState = checkDir(dir);
   if (dirState !== 'ok' && dirState !== 'missing') return { ...off, state: `off: ${dir} is ${dirState}` };
 
+  // The build's hash of the bundle (scripts/build.mjs) names the cache: V8 itself compares only the
+  // source's length, and would run what it cached for another text of the same length.
   let key;
   try {
+    const hash = fs.readFileSync(`${file}.sha256`, 'latin1').trim();
+    if (!/^[0-9a-f]{64}$/.test(hash)) return off;
     const st = fs.statSync(file);
-    key = `cli-${st.size}-${Math.trunc(st.mtimeMs)}-${process.versions.v8}-${process.arch}.v8cache`;
+    key = `cli-${hash.slice(0, 20)}-${st.size}-${Math.trunc(st.mtimeMs)}-${process.versions.v8}-${process.arch}.v8cache`;
   } catch {
     return off;
   }

@@ -6,6 +6,7 @@
 // It builds into dist.next/ and swaps that for dist/ only when complete: a licensectl started
 // during a build (an end-to-end test, a second terminal) runs the old build, not half of the new.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,9 @@ await build({
 });
 
 writeFileSync(new URL('fastpath.json', dist), JSON.stringify(await fastPathTable()));
+// The bundle's content hash, for the launcher's code cache (bin/code-cache.cjs): V8 checks a cache
+// against the source's length only, so a cache must never outlive the text it was made from.
+writeFileSync(new URL('cli.cjs.sha256', dist), createHash('sha256').update(readFileSync(new URL('cli.cjs', dist))).digest('hex') + '\n');
 
 // Two renames: dist/ is missing only between them.
 if (existsSync(finalDist)) renameSync(finalDist, old);

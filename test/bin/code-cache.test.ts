@@ -1,0 +1,67 @@
+// bin/code-cache.cjs on its own: which cache file a bundle gets, and when there is none. V8 checks a
+// code cache against the source's length only, so the build's content hash must name the file.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+
+interface Cache {
+  data: Buffer | undefined;
+  state: string;
+  save(script: { createCachedData(): Buffer }, rejected: boolean, flagsChanged: boolean): void;
+}
+const { openCodeCache } = createRequire(import.meta.url)('../../bin/code-cache.cjs') as {
+  openCodeCache: (file: string, command: string, env: NodeJS.ProcessEnv) => Cache;
+};
+
+/** A bundle with `text` and the hash file the build writes beside it, both with a fixed time. */
+function bundle(dir: string, text: string, hash = createHash('sha256').update(text).digest('hex')): string {
+  const file = path.join(dir, 'cli.cjs');
+  fs.writeFileSync(file, text);
+  fs.writeFileSync(`${file}.sha256`, `${hash}\n`);
+  const t = new Date('1985-10-26T08:15:00Z'); // what npm gives every file of a package
+  fs.utimesSync(file, t, t);
+  return file;
+}
+const fakeScript = (bytes: string) => ({ createCachedData: () => Buffer.from(bytes) });
+
+describe('the code cache file of a bundle', () => {
+  it('is another file when the text changes, even at the same length and time of change', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-cc-unit-'));
+    const env = { LICENSECTL_CACHE_DIR: path.join(root, 'cache') };
+    const dir = fs.mkdtempSync(path.join(root, 'dist-'));
+
+    const v1 = bundle(dir, 'module.exports = 1;');
+    const first = openCodeCache(v1, 'license-type get', env);
+    expect(first.state).toBe('none');
+    first.save(fakeScript('compiled v1'), false, false);
+    expect(openCodeCache(v1, 'license-type get', env).data?.toString()).toBe('compiled v1');
+
+    const v2 = bundle(dir, 'module.exports = 2;'); // same length, same time
+    expect(fs.statSync(v2).size).toBe(fs.statSync(v1).size);
+    const second = openCodeCache(v2, 'license-type get', env);
+    expect(second.state).toBe('none');
+    expect(second.data).toBeUndefined();
+  });
+
+  it('is not used at all without the build\'s hash, or with one that is not a hash', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-cc-unit-'));
+    const env = { LICENSECTL_CACHE_DIR: path.join(root, 'cache') };
+    const file = bundle(fs.mkdtempSync(path.join(root, 'dist-')), 'module.exports = 1;');
+    fs.rmSync(`${file}.sha256`);
+    const none = openCodeCache(file, 'license-type get', env);
+    expect(none.state).toBe('off');
+    none.save(fakeScript('x'), false, false);
+    expect(fs.existsSync(env.LICENSECTL_CACHE_DIR)).toBe(false);
+    fs.writeFileSync(`${file}.sha256`, 'not a hash\n');
+    expect(openCodeCache(file, 'license-type get', env).state).toBe('off');
+  });
+
+  it('is off with NODE_DISABLE_COMPILE_CACHE', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-cc-unit-'));
+    const file = bundle(fs.mkdtempSync(path.join(root, 'dist-')), 'module.exports = 1;');
+    expect(openCodeCache(file, 'x', { LICENSECTL_CACHE_DIR: path.join(root, 'cache'), NODE_DISABLE_COMPILE_CACHE: '1' }).state).toBe('off');
+  });
+});
