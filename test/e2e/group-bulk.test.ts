@@ -55,7 +55,11 @@ function expectEachOnce(lines: ReportLine[], ids: readonly string[]): void {
 
 describe('group allocate --from-file', () => {
   it('1,000 groups through 20% injected faults all end allocated; the report lists each once; --resume then sends nothing', async () => {
-    const { sb, dir, env } = await setup({ faultRate: 0.2, retryAfterSeconds: 0 });
+    const { sb, dir, env: base } = await setup({ faultRate: 0.2, retryAfterSeconds: 0 });
+    // With 20% of requests faulted, a request gives up after its 8 attempts (the default) with a
+    // chance of 0.2^8: about 1 run in 400 of these 1,011 requests had a group really fail (one CI run
+    // did). 12 attempts make that 1 in 250,000; the retries are what this test is about.
+    const env = { ...base, LICENSECTL_MAX_ATTEMPTS: '12' };
     const ids = sb.seedGroups(ACCOUNT, 1000);
     const csv = path.join(dir, 'groups.csv');
     const report = path.join(dir, 'out.jsonl');
