@@ -6,7 +6,7 @@
 // otherwise. Nothing is sent when the group already holds exactly that. With --from-file, many
 // groups (bulk.ts).
 
-import { ApiError, CliError, usageError } from '../../errors.js';
+import { CliError, usageError } from '../../errors.js';
 import { allocateGroup, allocateRequest, type GroupAllocation } from '../../api/uipath.js';
 import { getGroupRule, READ_SCOPE, type GroupRuleView } from '../../api/uipath-rules.js';
 import { parseCodeList } from '../../uipath/catalog/codes.js';
@@ -19,7 +19,7 @@ import { applyEdit, diffRules, formatDiff, type RuleEdit } from '../../uipath/ru
 import { plan, printPlans } from './shared/dry-run.js';
 import type { AllocateOptions } from './shared/options.js';
 import { changeJson, printChanges } from './shared/rule-view.js';
-import { UiPathSession } from './shared/uipath.js';
+import { readUnlessForbidden, UiPathSession } from './shared/uipath.js';
 
 export async function run(ctx: Context, args: string[], opts: AllocateOptions): Promise<number> {
   const [groupArg] = args;
@@ -41,7 +41,20 @@ export async function run(ctx: Context, args: string[], opts: AllocateOptions): 
   const groupId = await session.groupId(ref);
   const target = { accountId: session.accountId, groupId };
   const client = await session.client();
-  const view = await readFirst(ctx, () => getGroupRule(client, target), edit);
+  // --codes can replace blind (with a warning); --add/--remove cannot merge without the read.
+  const view = await readUnlessForbidden(
+    ctx.out,
+    () => getGroupRule(client, target),
+    edit.codes === undefined
+      ? {
+          refusal: () => new CliError(`--add and --remove read the group's codes first, and the token lacks the scope ${READ_SCOPE} (403): grant it, or replace the codes with --codes`, {
+            code: 'forbidden',
+            exitCode: ExitCode.auth,
+            status: 403,
+          }),
+        }
+      : { blind: `cannot read the group's codes (the token lacks ${READ_SCOPE}): replacing them without showing what is removed` },
+  );
   const introduced = [...(edit.codes ?? []), ...(edit.add ?? [])];
   checkOwned(introduced, view);
   const unknown = unknownCodes(introduced);
@@ -96,28 +109,6 @@ function parseEdit(opts: AllocateOptions): RuleEdit {
   const unknown = unknownCodes([...(edit.codes ?? []), ...(edit.add ?? [])]);
   if (unknown.length > 0 && !opts.allowUnknownCodes) throw usageError(unknownCodeMessage(unknown[0]!));
   return edit;
-}
-
-/**
- * The group's rule before the write. A token without the read scope (UiPath's page tells admins
- * to grant only PM.License.Write) can still replace codes blind, with a warning; --add/--remove
- * cannot merge without it.
- */
-async function readFirst(ctx: Context, read: () => Promise<GroupRuleView>, edit: RuleEdit): Promise<GroupRuleView | undefined> {
-  try {
-    return await read();
-  } catch (err) {
-    if (!(err instanceof ApiError) || err.status !== 403) throw err;
-    if (edit.codes === undefined) {
-      throw new CliError(`--add and --remove read the group's codes first, and the token lacks the scope ${READ_SCOPE} (403): grant it, or replace the codes with --codes`, {
-        code: 'forbidden',
-        exitCode: ExitCode.auth,
-        status: 403,
-      });
-    }
-    ctx.out.warn(`cannot read the group's codes (the token lacks ${READ_SCOPE}): replacing them without showing what is removed`);
-    return undefined;
-  }
 }
 
 /** A code the organization does not own is refused before anything is sent (exit 5). */

@@ -1,13 +1,13 @@
 // `group revoke <group>`: remove the group's rule (DELETE). It reads the rule first, so the prompt
 // and --dry-run say what goes, and a group without a rule needs no DELETE at all.
 
-import { getGroupRule, revokeGroupRule, type GroupRule } from '../../api/uipath-rules.js';
-import { ApiError, CliError, usageError } from '../../errors.js';
+import { getGroupRule, READ_SCOPE, revokeGroupRule } from '../../api/uipath-rules.js';
+import { CliError, usageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { diffRules, formatDiff } from '../../uipath/rules.js';
 import { canPrompt, confirm } from '../../output/prompt.js';
 import { changeJson, printChanges } from './shared/rule-view.js';
-import { UiPathSession, type AccountOption } from './shared/uipath.js';
+import { readUnlessForbidden, UiPathSession, type AccountOption } from './shared/uipath.js';
 import type { Context } from '../../context.js';
 
 interface Opts extends AccountOption {
@@ -22,7 +22,13 @@ export async function run(ctx: Context, [ref]: string[], opts: Opts): Promise<nu
   const groupId = await session.groupId(ref ?? '');
   const target = { accountId: session.accountId, groupId };
   const client = await session.client();
-  const before = await readRule(ctx, client, target, opts.dryRun === true);
+  // The rule before the DELETE. Without the read scope the DELETE still goes, unshown; a dry run
+  // is nothing but the read.
+  const before = await readUnlessForbidden(
+    ctx.out,
+    async () => (await getGroupRule(client, target)).rule,
+    opts.dryRun === true ? { refusal: (err) => err } : { blind: `cannot read the group's rule (the token lacks ${READ_SCOPE}): revoking without showing what it held` },
+  );
   const out = ctx.out;
   if (before === null) {
     if (out.json) out.writeJson({ ...changeJson({ groupId, before, after: null }), revoked: false });
@@ -47,18 +53,3 @@ export async function run(ctx: Context, [ref]: string[], opts: Opts): Promise<nu
   return 0;
 }
 
-/**
- * The rule before the DELETE. Without the read scope (a client granted only PM.License.Write, as
- * UiPath's own page advises) the read is skipped: undefined, "not known"; a dry run needs it.
- */
-async function readRule(ctx: Context, client: Awaited<ReturnType<UiPathSession['client']>>, target: { accountId: string; groupId: string }, required: boolean): Promise<GroupRule | null | undefined> {
-  try {
-    return (await getGroupRule(client, target)).rule;
-  } catch (err) {
-    if (!required && err instanceof ApiError && err.status === 403) {
-      ctx.out.warn('cannot read the group\'s rule (the token lacks PM.License.Read): revoking without showing what it held');
-      return undefined;
-    }
-    throw err;
-  }
-}

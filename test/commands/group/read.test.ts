@@ -156,6 +156,27 @@ const revoke: Case[] = [
     requests: [`GET ${groupPath(G)}`, `DELETE ${groupPath(G)}`],
   },
   {
+    name: 'revoke --yes with a token that cannot read (403): warns, and still DELETEs',
+    args: ['group', 'revoke', G, '--account', ACCOUNT, '--yes'],
+    mock: both(
+      (api: Api) => api.intercept({ path: groupPath(G), method: 'GET' }).reply(403, { message: 'forbidden' }, JSON_HEADERS),
+      (api: Api) => api.intercept({ path: groupPath(G), method: 'DELETE' }).reply(200, ''),
+    ),
+    code: 0,
+    stdout: '',
+    stderr: `! cannot read the group's rule (the token lacks PM.License.Read): revoking without showing what it held\n✓ revoked the license rule of group ${G}\n`,
+    requests: [`GET ${groupPath(G)}`, `DELETE ${groupPath(G)}`],
+  },
+  {
+    name: 'revoke --dry-run with a token that cannot read (403): exit 4, nothing sent',
+    args: ['group', 'revoke', G, '--account', ACCOUNT, '--dry-run'],
+    mock: (api: Api) => api.intercept({ path: groupPath(G), method: 'GET' }).reply(403, { message: 'forbidden' }, JSON_HEADERS),
+    code: 4,
+    stdout: '',
+    stderr: /^licensectl: .*403/,
+    requests: [`GET ${groupPath(G)}`],
+  },
+  {
     name: 'revoke --dry-run: the change, no DELETE',
     args: ['group', 'revoke', G, '--account', ACCOUNT, '--dry-run'],
     mock: rule(['IDU']),

@@ -4,7 +4,8 @@
 import type { HttpClient, RequestPacer } from '../../../api/http.js';
 import { listIdentityGroups } from '../../../api/identity.js';
 import type { Context, ResolvedProfile } from '../../../context.js';
-import { usageError } from '../../../errors.js';
+import { ApiError, usageError } from '../../../errors.js';
+import type { Output } from '../../../output/output.js';
 import { refProblem } from '../../../input/ref.js';
 import { requireAccount } from './options.js';
 import { canonicalGroupId, GroupDirectory } from '../../../uipath/names.js';
@@ -42,5 +43,21 @@ export class UiPathSession {
     if (id !== undefined) return id;
     this.directory ??= new GroupDirectory(async () => listIdentityGroups(await this.client(), this.accountId));
     return this.directory.resolve(trimmed);
+  }
+}
+
+/**
+ * The read before a write, for a token that may lack the read scope: UiPath's page tells admins to
+ * grant only PM.License.Write. On a 403 a write that can go blind says `blind` and goes on (the
+ * read is undefined, "not known"); one that cannot throws `refusal`. Any other error is thrown.
+ */
+export async function readUnlessForbidden<T>(out: Output, read: () => Promise<T>, onForbidden: { blind: string } | { refusal: (err: ApiError) => Error }): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 403) throw err;
+    if ('refusal' in onForbidden) throw onForbidden.refusal(err);
+    out.warn(onForbidden.blind);
+    return undefined;
   }
 }
