@@ -7,11 +7,10 @@
 import { failure } from '../errors.js';
 import { isJsonObject } from '../json.js';
 import type { HttpClient, RequestSpec } from './http.js';
-import type { AllocateTarget } from './uipath.js';
+import { scopeForbidden, userLicensePath, WRITE_SCOPE, type AllocateTarget } from './uipath.js';
 import { organizationNotFound, uipathGroupNotFound } from './not-found.js';
 
 export const READ_SCOPE = 'PM.License.Read';
-const WRITE_SCOPE = 'PM.License.Write';
 
 /** A group's rule as licensectl compares and records it (a bulk report's `before` and `after`). */
 export interface GroupRule {
@@ -63,15 +62,13 @@ export interface PageQuery {
 /** The most group ids one batch read asks for. */
 export const BATCH_READ_SIZE = 100;
 
-const root = (accountId: string) => ['lease_', 'api', 'account', accountId, 'user-license'] as const;
-
-const readForbidden = `the token lacks the scope ${READ_SCOPE} (403): log in with a client or user that has it`;
+const readForbidden = scopeForbidden(READ_SCOPE);
 
 export function groupRuleRequest(target: AllocateTarget): RequestSpec {
   const { accountId, groupId } = target;
   return {
     method: 'GET',
-    path: [...root(accountId), 'group', groupId],
+    path: [...userLicensePath(accountId), 'group', groupId],
     messages: {
       403: readForbidden,
     },
@@ -83,9 +80,9 @@ export function revokeRequest(target: AllocateTarget): RequestSpec {
   const { accountId, groupId } = target;
   return {
     method: 'DELETE',
-    path: [...root(accountId), 'group', groupId],
+    path: [...userLicensePath(accountId), 'group', groupId],
     messages: {
-      403: `the token lacks the scope ${WRITE_SCOPE} (403): log in with a client or user that has it`,
+      403: scopeForbidden(WRITE_SCOPE),
     },
     notFound: [
       { ids: [groupId], cause: `group ${groupId} has no license rule in organization ${accountId}`, next: '`licensectl group list` shows the groups that have one' },
@@ -97,7 +94,7 @@ export function revokeRequest(target: AllocateTarget): RequestSpec {
 export function accountLicensesRequest(accountId: string): RequestSpec {
   return {
     method: 'GET',
-    path: [...root(accountId)],
+    path: [...userLicensePath(accountId)],
     messages: { 403: readForbidden },
     notFound: [organizationNotFound(accountId, 'has no user licenses, or is unknown')],
   };
@@ -106,7 +103,7 @@ export function accountLicensesRequest(accountId: string): RequestSpec {
 export function groupRulesPageRequest(accountId: string, q: PageQuery): RequestSpec {
   return {
     method: 'GET',
-    path: [...root(accountId), 'group', 'page'],
+    path: [...userLicensePath(accountId), 'group', 'page'],
     query: { top: q.top, skip: q.skip, sortBy: q.sortBy, sortOrder: q.sortOrder, userBundleLicenseCodes: q.codes ?? [] },
     messages: { 403: readForbidden },
     notFound: [organizationNotFound(accountId)],
@@ -118,7 +115,7 @@ export function groupRulesBatchRequest(accountId: string, groupIds: readonly str
     method: 'POST',
     // A read: the body only names the groups, so resending it changes nothing.
     idempotent: true,
-    path: [...root(accountId), 'group'],
+    path: [...userLicensePath(accountId), 'group'],
     json: { groupIds },
     messages: { 403: readForbidden },
     notFound: [organizationNotFound(accountId)],

@@ -28,16 +28,22 @@ export interface AllocateTarget {
 
 export const WRITE_SCOPE = 'PM.License.Write';
 
+/** The 403 message of a request that needs `scope`. */
+export const scopeForbidden = (scope: string): string => `the token lacks the scope ${scope} (403): log in with a client or user that has it`;
+
+/** The service's path for an organization's user licenses (the `lease_` service). */
+export const userLicensePath = (accountId: string) => ['lease_', 'api', 'account', accountId, 'user-license'] as const;
+
 /** The request that sets a group's user licenses; also what `--dry-run` shows. */
 export function allocateRequest(target: AllocateTarget, body: AllocationBody): RequestSpec {
   const { accountId, groupId } = target;
   return {
     method: 'PUT',
-    path: ['lease_', 'api', 'account', accountId, 'user-license', 'group', groupId],
+    path: [...userLicensePath(accountId), 'group', groupId],
     json: { userBundleCodes: body.userBundleCodes, useExternalLicense: body.useExternalLicense },
     messages: {
       400: `the server rejected the allocation for group ${groupId} (400)`,
-      403: `the token lacks the scope ${WRITE_SCOPE} (403): log in with a client or user that has it`,
+      403: scopeForbidden(WRITE_SCOPE),
       409: `the organization has not purchased enough licenses for this allocation of group ${groupId} (409)`,
     },
     // The API's 404: "no account license is allocated for that organization (or unknown group)".
