@@ -17,8 +17,9 @@
 // NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch) turns it off.
 'use strict';
 
-const fs = process.getBuiltinModule('node:fs');
-const path = process.getBuiltinModule('node:path');
+const fs = require('node:fs');
+const path = require('node:path');
+const { Script } = require('node:vm');
 
 const MAGIC = 'licensectl-code-cache 1\n';
 /** Commands a cache is trained on at most: each adds its functions, and every start reads them all. */
@@ -29,7 +30,7 @@ const STALE_MS = 30 * 24 * 3600 * 1000;
 /** The default folder for this platform, or undefined when there is no home to put it in. */
 function defaultDir(env) {
   if (process.platform === 'win32') return env.LOCALAPPDATA ? path.join(env.LOCALAPPDATA, 'licensectl', 'Cache') : undefined;
-  const home = env.HOME || process.getBuiltinModule('node:os').homedir();
+  const home = env.HOME || require('node:os').homedir();
   if (!home) return undefined;
   if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'licensectl');
   const xdg = env.XDG_CACHE_HOME;
@@ -67,30 +68,23 @@ function parse(bytes) {
   return { commands, data: bytes.subarray(end + 1) };
 }
 
-/**
- * The cache for `file` (the bundle, whose size and time of change name the cache file): what to
- * hand vm.Script as cachedData, and save() for when the run is done. `command` names the run for
- * training ("license-type get"). Never throws: without a usable folder it is a cache that does
- * nothing.
- */
-function openCodeCache(file, command, env = process.env) {
-  const off = { data: undefined, state: 'off', save() {}, beforeFlagsChange() {} };
-  if (env.NODE_DISABLE_COMPILE_CACHE) return off;
+/** Where the cache of `file` lives, or why there is none (`off`). */
+function locate(file, env) {
+  if (env.NODE_DISABLE_COMPILE_CACHE) return { off: 'off' };
   const dir = env.LICENSECTL_CACHE_DIR || defaultDir(env);
-  if (!dir) return off;
+  if (!dir) return { off: 'off' };
   const dirState = checkDir(dir);
-  if (dirState !== 'ok' && dirState !== 'missing') return { ...off, state: `off: ${dir} is ${dirState}` };
-
+  if (dirState !== 'ok' && dirState !== 'missing') return { off: `off: ${dir} is ${dirState}` };
   // The build's hash of the bundle (scripts/build.mjs) names the cache: V8 itself compares only the
   // source's length, and would run what it cached for another text of the same length.
   let key;
   try {
     const hash = fs.readFileSync(`${file}.sha256`, 'latin1').trim();
-    if (!/^[0-9a-f]{64}$/.test(hash)) return off;
+    if (!/^[0-9a-f]{64}$/.test(hash)) return { off: 'off' };
     const st = fs.statSync(file);
     key = `cli-${hash.slice(0, 20)}-${st.size}-${Math.trunc(st.mtimeMs)}-${process.versions.v8}-${process.arch}.v8cache`;
   } catch {
-    return off;
+    return { off: 'off' };
   }
   const cacheFile = path.join(dir, key);
   let found;
@@ -101,19 +95,39 @@ function openCodeCache(file, command, env = process.env) {
       found = undefined;
     }
   }
+  return { dir, key, cacheFile, found };
+}
+
+/**
+ * The cache of `file` (the bundle; the build's hash of it names the cache file). compile() makes
+ * the bundle's script with it; save() writes it again when the run should train it. `command`
+ * names the run for training ("license-type get"). Never throws: without a usable folder it is a
+ * cache that does nothing.
+ */
+function openCodeCache(file, command, env = process.env) {
+  const where = locate(file, env);
+  const found = where.found;
   const trained = found?.commands ?? [];
+  let script;
+  let rejected = false; // V8 refused what was read (another V8, other flags)
   let taken; // the cache as it was just before V8's flags changed (src/api/tuning.ts)
+  /** Whether this run should write the cache again. */
+  const wants = () => where.off === undefined && (!found || rejected || (!trained.includes(command) && trained.length < MAX_TRAINED));
 
   return {
-    data: found?.data,
-    state: found ? 'found' : 'none',
-    /** Whether this run should write the cache again; `rejected`: V8 refused what was read. */
-    wants(rejected) {
-      return !found || rejected || (!trained.includes(command) && trained.length < MAX_TRAINED);
+    /** The script of `source` (CommonJS, in the wrapper Node gives a file), with the cache if any. */
+    compile(source, filename) {
+      script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename, cachedData: found?.data });
+      rejected = found !== undefined && script.cachedDataRejected === true;
+      return script;
+    },
+    /** off (and why), none, used or rejected: for LICENSECTL_CHECK_CODE_CACHE and the tests. */
+    get state() {
+      return where.off ?? (!found ? 'none' : rejected ? 'rejected' : 'used');
     },
     /** Takes the cache now, before the flags change (a cache made under other flags is refused). */
-    beforeFlagsChange(script, rejected) {
-      if (!this.wants(rejected)) return;
+    beforeFlagsChange() {
+      if (!wants()) return;
       try {
         taken = script.createCachedData();
       } catch {
@@ -121,18 +135,18 @@ function openCodeCache(file, command, env = process.env) {
       }
     },
     /** Writes the trained cache when this run should; `flagsChanged`: V8's flags differ from the start's. */
-    save(script, rejected, flagsChanged) {
-      if (!this.wants(rejected)) return;
+    save(flagsChanged) {
+      if (!wants()) return;
       try {
         const data = flagsChanged ? taken : script.createCachedData();
         if (!data || data.length === 0) return;
         const commands = rejected || !found ? [command] : [...trained, command];
-        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-        if (checkDir(dir) !== 'ok') return;
-        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        fs.mkdirSync(where.dir, { recursive: true, mode: 0o700 });
+        if (checkDir(where.dir) !== 'ok') return;
+        const tmp = `${where.cacheFile}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, Buffer.concat([Buffer.from(MAGIC + JSON.stringify([...new Set(commands)]) + '\n'), data]), { mode: 0o600 });
-        fs.renameSync(tmp, cacheFile);
-        removeStale(dir, key);
+        fs.renameSync(tmp, where.cacheFile);
+        removeStale(where.dir, where.key);
       } catch {
         // A cache that cannot be written only means the next start compiles as this one did.
       }

@@ -51,7 +51,6 @@ if (recorded !== undefined) {
  * of earlier runs compiled to, not only the top level as Node's own compile cache keeps).
  */
 function loadCli(argv) {
-  const { Script } = require('node:vm');
   const file = path.join(__dirname, '..', 'dist', 'cli.cjs');
   const { openCodeCache, commandOf } = require('./code-cache.cjs');
   const cache = openCodeCache(file, commandOf(argv));
@@ -63,21 +62,14 @@ function loadCli(argv) {
     process.stderr.write('licensectl: the build is missing (dist/cli.cjs): run `npm run build` in the clone, or install again (README: Quick start)\n');
     process.exit(1);
   }
-  // The wrapper Node gives a CommonJS file.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: file,
-    cachedData: cache.data,
-  });
-  const rejected = cache.data !== undefined && script.cachedDataRejected === true;
-  if (process.env.LICENSECTL_CHECK_CODE_CACHE) {
-    process.stderr.write(`code cache: ${cache.data === undefined ? cache.state : rejected ? 'rejected' : 'used'}\n`);
-  }
+  const script = cache.compile(source, file);
+  if (process.env.LICENSECTL_CHECK_CODE_CACHE) process.stderr.write(`code cache: ${cache.state}\n`);
   const cjs = { exports: {} };
   script.runInThisContext()(cjs.exports, require, cjs, file, path.dirname(file));
-  cjs.exports.onBeforeTuning?.(() => cache.beforeFlagsChange(script, rejected));
+  cjs.exports.onBeforeTuning?.(() => cache.beforeFlagsChange());
   return {
     exports: cjs.exports,
-    saveCache: () => cache.save(script, rejected, cjs.exports.v8FlagsChanged?.() ?? true),
+    saveCache: () => cache.save(cjs.exports.v8FlagsChanged?.() ?? true),
   };
 }
 
