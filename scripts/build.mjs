@@ -1,8 +1,9 @@
 // Bundles src/cli.ts into dist/ with esbuild: one minified CommonJS file, dist/cli.cjs (options in
 // bundle-plugins.mjs, shared with the single executable), in which each command's code still runs
 // only when the command is imported (esbuild wraps a lazily imported module in an init function).
-// Then records dist/fastpath.json: what the CLI prints for the argument lists whose output depends on nothing but this build (`--version`,
-// every `--help`), so bin/licensectl.js can print them without loading the CLI at all.
+// Then records dist/fastpath.json: what the CLI prints for the argument lists whose output depends
+// on nothing but this build (`--version`, every `--help`), so bin/licensectl.js can print them
+// without loading the CLI at all, and dist/cli.cjs.sha256, which names the launcher's code cache.
 // It builds into dist.next/ and swaps that for dist/ only when complete: a licensectl started
 // during a build (an end-to-end test, a second terminal) runs the old build, not half of the new.
 import { build } from 'esbuild';
