@@ -39,6 +39,17 @@ const SLACK_MS = 1;
  * at --rate-limit 400: 83-94 answers 429, 4-4.5%; see bench/README.md).
  */
 const ADDITIVE_MS = 100;
+/**
+ * A server this far away skips slow start: once FAR_AFTER answers have come back and even the
+ * quickest took FAR_MS or more, the limit goes straight to its maximum. 30 ms away, doubling from
+ * 16 took three round trips to reach 64, while the server would have answered 64 from the start:
+ * 1,000 groups at `--latency 30` took as long as about 60 more ms at 64 in flight (bench/README.md,
+ * round 4). On loopback the quickest answer takes a few milliseconds, cold or not. A near server
+ * taken for a far one (answers slowed by a busy machine) gets back what it did not earn as slow
+ * start would: one per answer that queues, down to where it started.
+ */
+const FAR_MS = 20;
+const FAR_AFTER = 8;
 
 /** What the pool asks before starting an item. */
 export interface ConcurrencyLimit {
@@ -75,6 +86,9 @@ export class AdaptiveLimit implements ConcurrencyLimit, RequestPacer {
   /** Queueing alone never takes the limit below where it started. */
   private readonly floor: number;
   private pausedUntil = -Infinity;
+  /** Whether FAR_AFTER answers have been looked at, and whether they put the limit at its maximum. */
+  private farChecked = false;
+  private far = false;
   /** Counters for --verbose and the tests. */
   readonly stats = { answers: 0, overloaded: 0, cuts: 0, pauses: 0 };
 
@@ -119,6 +133,7 @@ export class AdaptiveLimit implements ConcurrencyLimit, RequestPacer {
         this.threshold = this.window;
         this.lastCut = t;
         this.stats.cuts++;
+        this.far = false;
       }
       return;
     }
@@ -127,6 +142,13 @@ export class AdaptiveLimit implements ConcurrencyLimit, RequestPacer {
     const rtt = Math.max(0, t - sentAt);
     if (rtt < this.quickest) this.quickest = rtt;
     this.smoothed = this.smoothed === undefined ? rtt : this.smoothed + (rtt - this.smoothed) / 8;
+    if (!this.farChecked && this.stats.answers >= FAR_AFTER) {
+      this.farChecked = true;
+      if (this.quickest >= FAR_MS && this.stats.cuts === 0) {
+        this.far = true;
+        this.window = this.max;
+      }
+    }
     // The first answers of a run come slowly from both sides (connections opening, cold code), all
     // about equally: they cannot tell queueing from distance. One round trip's worth (`initial`) is
     // enough; two cost a bulk run 30 ms away a round trip of slow start (bench/README.md).
@@ -136,7 +158,7 @@ export class AdaptiveLimit implements ConcurrencyLimit, RequestPacer {
       // answers of a long loopback run that pass the test by chance added up: 10,000 groups ended
       // at 42-64 in flight, 13% slower than 16.
       if (this.window <= this.floor) return;
-      if (this.window < this.threshold) this.window -= 1;
+      if (this.window < this.threshold || this.far) this.window -= 1;
       else if (++this.slowed >= this.window) {
         this.slowed = 0;
         this.window -= 1;

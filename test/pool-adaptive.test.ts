@@ -27,14 +27,57 @@ describe('AdaptiveLimit', () => {
     const c = clock();
     const limit = new AdaptiveLimit({ now: c.now });
     expect(limit.current).toBe(16);
-    answer(limit, c, 16, 30);
+    answer(limit, c, 16, 12);
     expect(limit.current).toBe(16);
-    answer(limit, c, 16, 30);
+    answer(limit, c, 16, 12);
     expect(limit.current).toBe(32);
-    answer(limit, c, 32, 30);
+    answer(limit, c, 32, 12);
     expect(limit.current).toBe(64);
-    answer(limit, c, 500, 30);
+    answer(limit, c, 500, 12);
     expect(limit.current).toBe(64);
+  });
+
+  it('a server whose quickest answer of the first 8 took 20 ms or more skips slow start: straight to 64', () => {
+    const c = clock();
+    const limit = new AdaptiveLimit({ now: c.now });
+    answer(limit, c, 7, 30);
+    expect(limit.current).toBe(16);
+    answer(limit, c, 1, 30);
+    expect(limit.current).toBe(64);
+    answer(limit, c, 500, 31);
+    expect(limit.current).toBe(64);
+
+    // 19 ms is near enough: slow start as usual.
+    const near = new AdaptiveLimit({ now: c.now });
+    answer(near, c, 16, 19);
+    expect(near.current).toBe(16);
+    // One quick answer among the first 8 is enough to tell.
+    const mixed = new AdaptiveLimit({ now: c.now });
+    answer(mixed, c, 7, 30);
+    answer(mixed, c, 1, 3);
+    expect(mixed.current).toBe(16);
+  });
+
+  it('a near server taken for a far one (slow first answers) gives the jump back as answers queue, down to where it started', () => {
+    const c = clock();
+    const limit = new AdaptiveLimit({ now: c.now });
+    answer(limit, c, 8, 25);
+    expect(limit.current).toBe(64);
+    answer(limit, c, 10, 2); // the quickest is now 2 ms
+    answer(limit, c, 30, 10);
+    expect(limit.current).toBeLessThan(64);
+    expect(limit.current).toBeGreaterThan(16);
+    answer(limit, c, 100, 10);
+    expect(limit.current).toBe(16);
+  });
+
+  it('after a 429 a slow server is not taken for a far one: no jump', () => {
+    const c = clock();
+    const limit = new AdaptiveLimit({ now: c.now });
+    answer(limit, c, 1, 30, 429);
+    expect(limit.current).toBe(8);
+    answer(limit, c, 20, 30);
+    expect(limit.current).toBeLessThan(16);
   });
 
   it('while round trips rise above the quickest (queueing: the client or server is the limit) gives back growth, down to where it started', () => {
