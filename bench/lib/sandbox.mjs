@@ -19,7 +19,11 @@ export async function startSandbox(bin, { profile = 'bench', args = [] } = {}) {
   const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-bench-'));
   // One code cache (bin/code-cache.cjs) for the whole bench, as an admin's machine has one: the
   // warm-up runs train it; the user's own cache is left alone.
-  codeCacheDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-bench-code-cache-'));
+  if (codeCacheDir === undefined) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'licensectl-bench-code-cache-'));
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    codeCacheDir = dir;
+  }
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', LICENSECTL_CONFIG_DIR: configDir, LICENSECTL_CACHE_DIR: codeCacheDir };
   const child = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--profile', profile, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
