@@ -5,7 +5,8 @@
 //
 // - slow start: from `initial`, each answer that kept up adds one (the limit doubles per round
 //   trip) until the first 429/503; after that, one per round trip and per ADDITIVE_MS (additive
-//   increase);
+//   increase); a server far away (even the quickest of the first FAR_AFTER answers took FAR_MS)
+//   skips it: the limit goes straight to its maximum;
 // - answers "keep up" while the smoothed round trip stays near the quickest seen (KEEPING_UP);
 //   answers that queue take back what those added, never below `initial`;
 // - a 429 or 503 halves the limit (multiplicative decrease), once per round trip: the answers to
@@ -43,8 +44,8 @@ const ADDITIVE_MS = 100;
  * A server this far away skips slow start: once FAR_AFTER answers have come back and even the
  * quickest took FAR_MS or more, the limit goes straight to its maximum. 30 ms away, doubling from
  * 16 took three round trips to reach 64, while the server would have answered 64 from the start:
- * 1,000 groups at `--latency 30` took as long as about 60 more ms at 64 in flight (bench/README.md,
- * round 4). On loopback the quickest answer takes a few milliseconds, cold or not. A near server
+ * 1,000 groups at `--latency 30` took about 60 ms longer than with 64 in flight throughout
+ * (bench/README.md, round 4). On loopback the quickest answer takes a few milliseconds. A near server
  * taken for a far one (answers slowed by a busy machine) gets back what it did not earn as slow
  * start would: one per answer that queues, down to where it started.
  */
