@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { CliError, interruptedError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { MAX_IN_FLIGHT, parseBody } from './body.js';
-import { Exchange, type Budget, type RawResponse } from './exchange.js';
+import { Exchange, InFlight, type Budget, type RawResponse } from './exchange.js';
 import { apiError, networkError, REASONS, tooLongToWait, type Stop } from './http-errors.js';
 import { makeDispatcher, redactUrl, Target } from './http-target.js';
 import type { NotFoundSuspect } from './not-found.js';
@@ -104,7 +104,7 @@ export class HttpClient {
   private readonly maxAttempts: number;
   private readonly backoff: BackoffPolicy;
   /** Aborts the requests in flight; called for each on Ctrl-C. */
-  private readonly inFlight = new Set<Exchange>();
+  private readonly inFlight = new InFlight();
   /** The base URL taken apart once, not for every request. */
   private readonly base: { origin: string; path: string; insecure: Insecure };
   /** The environment's proxies, when this client's own dispatcher follows them. */
@@ -125,7 +125,7 @@ export class HttpClient {
     this.base = { origin: base.origin, path: basePathOf(base), insecure: insecureFor(base, opts.allowInsecureHttp, this.proxies) };
     this.buffered = { used: 0, max: opts.maxBufferedBytes ?? MAX_IN_FLIGHT };
     this.deadlineMs = opts.deadlineMs ?? Infinity;
-    opts.signal?.addEventListener('abort', () => { for (const exchange of this.inFlight) exchange.abort(opts.signal!.reason); }, { once: true });
+    opts.signal?.addEventListener('abort', () => this.inFlight.abortAll(opts.signal!.reason), { once: true });
   }
 
   async close(): Promise<void> {
