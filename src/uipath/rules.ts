@@ -52,8 +52,20 @@ export function diffRules(before: GroupRule | null, after: GroupRule | null): Ru
   return diff;
 }
 
+/** Lists up to this long are compared by scanning them (sameRule) rather than through Sets. */
+const SCAN = 32;
+
+/**
+ * Whether `b` is the same state as `a`: what `!diffRules(a, b).changed` says, without the Sets and
+ * arrays diffRules builds. A bulk run asks it twice per group, before the first write.
+ */
 export function sameRule(a: GroupRule | null, b: GroupRule | null): boolean {
-  return !diffRules(a, b).changed;
+  const was = a?.userBundleCodes ?? [];
+  const now = b?.userBundleCodes ?? [];
+  if (was.length > SCAN || now.length > SCAN) return !diffRules(a, b).changed;
+  for (const c of was) if (!now.includes(c)) return false;
+  for (const c of now) if (!was.includes(c)) return false;
+  return now.length === 0 || (a?.useExternalLicense ?? false) === (b?.useExternalLicense ?? false);
 }
 
 /** `+IDU -PMD =RPADEVPRONU external: no → yes`, or `no change`. */

@@ -32,6 +32,18 @@ describe('diffRules and formatDiff', () => {
     expect(sameRule(null, rule([]))).toBe(true);
     expect(sameRule(null, rule(['A']))).toBe(false);
   });
+  it('sameRule says what !diffRules().changed says, on random rules (duplicates, long lists, no rule, either flag)', () => {
+    let x = 99;
+    const next = (n: number) => (x = (x * 1103515245 + 12345) % 2 ** 31) % n;
+    const codes = () => Array.from({ length: next(4) === 0 ? 30 + next(10) : next(5) }, () => `C${next(8)}`);
+    const maybeRule = () => (next(6) === 0 ? null : rule(codes(), next(2) === 1));
+    for (let i = 0; i < 5_000; i++) {
+      const a = maybeRule();
+      // Half the time a reordered copy, so equal states come up often.
+      const b = next(2) === 0 && a ? rule([...a.userBundleCodes].reverse(), next(3) === 0 ? !a.useExternalLicense : a.useExternalLicense) : maybeRule();
+      expect(sameRule(a, b), JSON.stringify([a, b])).toBe(!diffRules(a, b).changed);
+    }
+  });
   it('a changed external flag is a change', () => {
     const d = diffRules(rule(['IDU'], false), rule(['IDU'], true));
     expect(d.changed).toBe(true);

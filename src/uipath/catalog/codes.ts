@@ -54,5 +54,12 @@ export function parseCodeList(text: string): string[] {
 
 /** Trimmed, upper-cased, empty entries dropped, duplicates sent once (first position kept). */
 export function normalizeCodes(codes: readonly string[]): string[] {
-  return [...new Set(codes.map((c) => c.trim().toUpperCase()).filter((c) => c !== ''))];
+  // A row holds a few codes: a scan beats building a Set for each (three lists a row of a bulk file).
+  if (codes.length > 32) return [...new Set(codes.map((c) => c.trim().toUpperCase()).filter((c) => c !== ''))];
+  const out: string[] = [];
+  for (const raw of codes) {
+    const c = raw.trim().toUpperCase();
+    if (c !== '' && !out.includes(c)) out.push(c);
+  }
+  return out;
 }

@@ -89,6 +89,17 @@ describe('parseCodeList / normalizeCodes', () => {
     expect(normalizeCodes([' idu ', 'IDU', ''])).toEqual(['IDU']);
   });
 
+  it('normalizeCodes agrees with the Set-based definition on random lists, short and long', () => {
+    const reference = (codes: string[]) => [...new Set(codes.map((c) => c.trim().toUpperCase()).filter((c) => c !== ''))];
+    const parts = ['idu', 'IDU', ' Idu ', '', ' ', 'acnu', 'ACNU\t', 'pmd', 'x', 'X'];
+    let x = 5;
+    const next = (n: number) => (x = (x * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let i = 0; i < 2_000; i++) {
+      const list = Array.from({ length: next(3) === 0 ? 33 + next(20) : next(8) }, () => parts[next(parts.length)]!);
+      expect(normalizeCodes(list)).toEqual(reference(list));
+    }
+  });
+
   it('every catalog code is upper-case, so upper-casing input never hides a known code', () => {
     for (const code of CODES) {
       expect(code).toBe(code.toUpperCase());
