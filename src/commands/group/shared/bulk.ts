@@ -137,7 +137,7 @@ async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number>
   const jobs = fatal ? [] : writes.map((w) => ({ accountId: w.item.accountId, groupId: w.item.groupId, before: w.before, rule: w.desired }));
   let outcome: WritesOutcome;
   try {
-    outcome = await runWrites(ctx, client, jobs, { concurrency: limit, label: 'allocating', writer, answers: true });
+    outcome = await runWrites(ctx, client, jobs, { concurrency: limit, label: 'allocating', writer, answers: ctx.out.json });
   } finally {
     writer?.close();
   }
