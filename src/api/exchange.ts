@@ -93,8 +93,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
  * reused, with each exchange knowing its slot. It was a Set, and with a Set every exchange added
  * and deleted (one per request of a bulk run) was promoted to V8's old generation with all it
  * holds (its request, answer and their strings), to be freed only by the next full GC: in a run of
- * 10,000 PUTs about 2.3 MB a scavenge against 0.05 MB without it, and GC pauses 56-62 ms against
- * 41 ms (bench/README.md, round 4). The likely cause: the tables a Set in the old generation
+ * 10,000 PUTs about 2.3 MB a scavenge against 0.05 MB without it, and GC pauses 46-62 ms against
+ * 28-34 ms (bench/README.md, round 4). The likely cause: the tables a Set in the old generation
  * leaves behind as it rehashes still point at what they held, and keep it alive until then.
  */
 export class InFlight {
