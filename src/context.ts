@@ -140,9 +140,12 @@ export class Context {
 
   /**
    * An HTTP client for the resolved profile, authenticated with its token source. `requests`: how
-   * many the command will send, when many (Infinity if not known), for api/tuning.ts.
+   * many the command will send, when many (Infinity if not known), for api/tuning.ts. `drain`: for
+   * a command that handles signals itself (ctx.graceful), Ctrl-C (and SIGTERM, SIGHUP) lets a
+   * request in flight end with its current attempt, with no retry and no back-off wait after it,
+   * instead of aborting it.
    */
-  async http(resolved: ResolvedProfile = this.resolveProfile(), opts: { auth?: TokenSource; connections?: number; signal?: AbortSignal; drain?: AbortSignal; requests?: number; pacer?: RequestPacer } = {}): Promise<HttpClient> {
+  async http(resolved: ResolvedProfile = this.resolveProfile(), opts: { auth?: TokenSource; connections?: number; drain?: boolean; requests?: number; pacer?: RequestPacer } = {}): Promise<HttpClient> {
     const auth = opts.auth ?? (await (await import('./auth/token-source.js')).tokenSource(this, resolved));
     const { HttpClient } = await import('./api/http.js');
     if (opts.requests !== undefined && this.deps.tuneV8 !== false) (await import('./api/tuning.js')).tuneForManyRequests(opts.requests);
@@ -154,15 +157,14 @@ export class Context {
       // The profile's consent to plain http is for its own origin, not for one --base-url names.
       allowInsecureHttp: Boolean(resolved.profile?.allowInsecureHttp) && originOf(resolved.baseUrl) === originOf(resolved.profile!.baseUrl),
       log: this.verbose ? (line) => this.log(line) : undefined,
-      // A bulk run passes its own signal so Ctrl-C lets requests in flight finish.
-      signal: opts.signal ?? this.signal,
+      signal: opts.drain ? undefined : this.signal,
       env: this.env,
       dispatcher: this.deps.dispatcher,
       connections: opts.connections ?? 16,
       pacer: opts.pacer,
       maxAttempts: parseAttempts(this.env.LICENSECTL_MAX_ATTEMPTS),
       deadlineMs: parseDeadline(this.env.LICENSECTL_DEADLINE, this.timeoutMs),
-      drain: opts.drain,
+      drain: opts.drain ? this.signal : undefined,
       // "retrying (attempt 3 of 8)" in a terminal, so a server that is down is not a silent wait;
       // not for a run of many requests (its progress bar says how it goes), nor beside --verbose's log.
       onRetry: this.io.stderrIsTTY && !this.out.json && !this.verbose && opts.requests === undefined ? (line) => this.out.warn(this.redact(line)) : undefined,

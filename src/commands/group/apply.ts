@@ -19,9 +19,8 @@ import { planGroupApply, type OtherGroup } from './shared/apply-plan.js';
 import { jsonDocument, keptNote, planSummary, printGroupPlan } from './shared/apply-render.js';
 import { fileError } from './shared/bulk.js';
 import { placeholder, tally, type GroupResult } from './shared/bulk-results.js';
-import { runWrites } from './shared/bulk-writes.js';
+import { openWriteClient, runWrites } from './shared/bulk-writes.js';
 import { checkOwnedCodes, knownOnly, listRules, readAllRules, resolveNames } from './shared/rule-io.js';
-import { concurrencyPlan } from '../../pool-adaptive.js';
 
 interface Opts {
   file: string;
@@ -62,10 +61,7 @@ async function apply(ctx: Context, opts: Opts): Promise<number> {
   if (problems.length > 0) throw fileError(ctx.out, source, problems);
   const out = ctx.out;
 
-  // ctx.signal as `drain`: after Ctrl-C a request in flight ends with its current attempt, no retry.
-  const { limit, pacer, connections } = concurrencyPlan(opts.concurrency);
-  const client = await ctx.http(resolved, { connections, signal: new AbortController().signal, drain: ctx.signal, requests: Infinity, pacer });
-  await client.opts.auth?.token();
+  const { client, limit } = await openWriteClient(ctx, resolved, opts.concurrency, Infinity);
   await resolveNames(client, items, source);
   await checkOwnedCodes(client, opts.allowUnknownCodes ? items.map(knownOnly) : items, source, (m) => out.warn(ctx.redact(m)));
   const current = await readAllRules(client, items, limit);

@@ -16,16 +16,15 @@
 import fs from 'node:fs';
 import { configDir } from '../../config/store.js';
 import type { GroupRule } from '../../api/uipath-rules.js';
-import type { Context } from '../../context.js';
+import type { Context, ResolvedProfile } from '../../context.js';
 import { usageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { readReport, ReportWriter, type ReportLine } from '../../uipath/bulk/report.js';
 import { guardReport } from '../../uipath/bulk/report-file.js';
 import { diffRules, formatDiff, ruleJson, sameRule } from '../../uipath/rules.js';
 import { placeholder, reportLine, renderResults, tally, type GroupResult } from './shared/bulk-results.js';
-import { runWrites, type WriteJob } from './shared/bulk-writes.js';
+import { openWriteClient, runWrites, type WriteJob } from './shared/bulk-writes.js';
 import { readAllRules } from './shared/rule-io.js';
-import { concurrencyPlan } from '../../pool-adaptive.js';
 
 interface Opts {
   report: string;
@@ -51,14 +50,13 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   // Not the report being undone, nor the config folder, nor another file; locked while written.
   const guard = guardReport(undoFile, { input: opts.report, configDir: configDir(ctx.env), lock: !opts.dryRun });
   try {
-    return await undo(ctx, opts, written, undoFile);
+    return await undo(ctx, resolved, opts, written, undoFile);
   } finally {
     guard.release();
   }
 }
 
-async function undo(ctx: Context, opts: Opts, written: Written[], undoFile: string): Promise<number> {
-  const resolved = ctx.resolveProfile();
+async function undo(ctx: Context, resolved: ResolvedProfile, opts: Opts, written: Written[], undoFile: string): Promise<number> {
   const previous = readReport(undoFile);
   const done = new Set([...previous.lines.values()].filter((l) => l.status === 'ok' || l.status === 'unchanged').map((l) => l.groupId));
   const todo = written.filter((l) => !done.has(l.groupId));
@@ -69,10 +67,7 @@ async function undo(ctx: Context, opts: Opts, written: Written[], undoFile: stri
     return ExitCode.ok;
   }
 
-  // ctx.signal as `drain`: after Ctrl-C a request in flight ends with its current attempt, no retry.
-  const { limit, pacer, connections } = concurrencyPlan(opts.concurrency);
-  const client = await ctx.http(resolved, { connections, signal: new AbortController().signal, drain: ctx.signal, requests: todo.length * 1.1, pacer });
-  await client.opts.auth?.token();
+  const { client, limit } = await openWriteClient(ctx, resolved, opts.concurrency, todo.length * 1.1);
   const current = await readAllRules(client, todo, limit);
   const plans = todo.map((l) => {
     const now = current(l);

@@ -5,10 +5,11 @@
 
 import type { HttpClient } from '../../../api/http.js';
 import type { GroupRule } from '../../../api/uipath-rules.js';
-import type { Context } from '../../../context.js';
+import type { Context, ResolvedProfile } from '../../../context.js';
 import { CliError, failure } from '../../../errors.js';
 import { ExitCode } from '../../../exit-codes.js';
 import { startProgress } from '../../../output/progress.js';
+import { concurrencyPlan, type AdaptiveLimit } from '../../../pool-adaptive.js';
 import { runPool, type PoolOptions } from '../../../pool.js';
 import type { ReportWriter } from '../../../uipath/bulk/report.js';
 import { reportLine, type GroupResult } from './bulk-results.js';
@@ -30,6 +31,19 @@ export interface WritesOutcome {
   fatal?: CliError;
   /** Groups that failed after Ctrl-C: their retries may have been cut short, so the run counts as interrupted. */
   cut: number;
+}
+
+/**
+ * The client of a command that writes many groups (bulk allocate, undo, apply) and the bound of its
+ * pool: `--concurrency` auto is an adaptive limit that also paces the client. Ctrl-C drains (a
+ * request in flight ends with its current attempt, no retry). A profile that is not logged in is
+ * said here, once, before any report is touched. `requests`: how many the run will send.
+ */
+export async function openWriteClient(ctx: Context, resolved: ResolvedProfile, concurrency: number | 'auto', requests: number): Promise<{ client: HttpClient; limit: number | AdaptiveLimit; pacer: AdaptiveLimit | undefined }> {
+  const { limit, pacer, connections } = concurrencyPlan(concurrency);
+  const client = await ctx.http(resolved, { connections, drain: true, requests, pacer });
+  await client.opts.auth?.token();
+  return { client, limit, pacer };
 }
 
 export async function runWrites(ctx: Context, client: HttpClient, jobs: readonly WriteJob[], opts: { concurrency: PoolOptions['concurrency']; label: string; writer?: ReportWriter; answers?: boolean }): Promise<WritesOutcome> {

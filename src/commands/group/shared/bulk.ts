@@ -16,7 +16,6 @@ import { guardReport } from '../../../uipath/bulk/report-file.js';
 import { configDir } from '../../../config/store.js';
 import { describeProblem, editOf, validateRows, type BulkItem, type Problem } from '../../../uipath/bulk/rows.js';
 import { applyEdit, sameRule } from '../../../uipath/rules.js';
-import { concurrencyPlan } from '../../../pool-adaptive.js';
 import { sendingUnknownMessage, unknownCodes } from '../../../uipath/catalog/suggest.js';
 import type { Context } from '../../../context.js';
 import type { Output } from '../../../output/output.js';
@@ -25,7 +24,7 @@ import { ExitCode } from '../../../exit-codes.js';
 import { placeholder, renderDryRun, renderResults, reportLine, summary, tally, type GroupResult } from './bulk-results.js';
 import { plan, printPlans } from './dry-run.js';
 import type { AllocateOptions } from './options.js';
-import { runWrites, type WritesOutcome } from './bulk-writes.js';
+import { openWriteClient, runWrites, type WritesOutcome } from './bulk-writes.js';
 import { checkOwnedCodes, knownOnly, readRules, resolveNames } from './rule-io.js';
 
 /** How many of a file's problems are listed before the error line (the rest are counted). */
@@ -61,11 +60,7 @@ async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number>
   // replace rows (no merge, no name) can still be shown as bare requests when the reads are refused.
   const blind = items.every((i) => i.groupName === undefined && i.userBundleCodes !== undefined);
 
-  // Its own signal: Ctrl-C must not abort the requests in flight, only stop new ones.
-  const { limit, pacer, connections } = concurrencyPlan(opts.concurrency);
-  // ctx.signal as `drain`: after Ctrl-C a request in flight ends with its current attempt, no retry.
-  const client = await ctx.http(resolved, { connections, signal: new AbortController().signal, drain: ctx.signal, requests: items.length * 1.1, pacer });
-  await client.opts.auth?.token(); // not logged in: say so once, before the report is touched
+  const { client, limit, pacer } = await openWriteClient(ctx, resolved, opts.concurrency, items.length * 1.1);
   await resolveNames(client, items, file);
   const todo = items.filter((i) => !isDone(i, previous?.lines.get(i.groupId)));
   const redo = new Set(todo.map((i) => i.groupId));

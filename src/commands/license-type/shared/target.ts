@@ -82,12 +82,7 @@ export function describeTarget(t: FusionTarget): string {
   return `group ${t.group} (DRaaS instance ${t.instance})`;
 }
 
-/**
- * The HTTP client for the target's profile; `requests` when the command sends many (see api/tuning.ts).
- * `drain`: Ctrl-C (and SIGTERM, SIGHUP) lets a request in flight end with its current attempt, with
- * no retry and no back-off wait after it, instead of aborting it (a command that handles them, ctx.graceful).
- */
+/** The HTTP client for the target's profile (the options as Context.http takes them). */
 export function clientFor(ctx: Context, t: Target, opts: { requests?: number; pacer?: RequestPacer; drain?: boolean } = {}): Promise<HttpClient> {
-  const { drain, ...rest } = opts;
-  return ctx.http(t.resolved, drain ? { ...rest, signal: new AbortController().signal, drain: ctx.signal } : rest);
+  return ctx.http(t.resolved, opts);
 }
