@@ -12,7 +12,7 @@ import { readInputFile } from '../../input/read.js';
 import { canPrompt, confirm } from '../../output/prompt.js';
 import { parseGroups } from '../../uipath/bulk/input.js';
 import { ReportWriter } from '../../uipath/bulk/report.js';
-import { guardReport } from '../../uipath/bulk/report-file.js';
+import { withReport } from '../../uipath/bulk/report-file.js';
 import { configDir } from '../../config/store.js';
 import { editOf, validateRows } from '../../uipath/bulk/rows.js';
 import { planGroupApply, type OtherGroup } from './shared/apply-plan.js';
@@ -38,13 +38,7 @@ interface Opts {
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 export async function run(ctx: Context, _args: string[], opts: Opts): Promise<number> {
-  if (opts.report === undefined) return apply(ctx, opts);
-  const guard = guardReport(opts.report, { input: opts.file, configDir: configDir(ctx.env), lock: !opts.dryRun });
-  try {
-    return await apply(ctx, opts);
-  } finally {
-    guard.release();
-  }
+  return withReport(opts.report, { input: opts.file, configDir: configDir(ctx.env), lock: !opts.dryRun }, () => apply(ctx, opts));
 }
 
 async function apply(ctx: Context, opts: Opts): Promise<number> {

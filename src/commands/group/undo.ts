@@ -20,7 +20,7 @@ import type { Context, ResolvedProfile } from '../../context.js';
 import { usageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { readReport, ReportWriter, type ReportLine } from '../../uipath/bulk/report.js';
-import { guardReport } from '../../uipath/bulk/report-file.js';
+import { withReport } from '../../uipath/bulk/report-file.js';
 import { diffRules, formatDiff, ruleJson, sameRule } from '../../uipath/rules.js';
 import { placeholder, reportLine, renderResults, tally, type GroupResult } from './shared/bulk-results.js';
 import { openWriteClient, runWrites, type WriteJob } from './shared/bulk-writes.js';
@@ -48,12 +48,7 @@ export async function run(ctx: Context, _args: string[], opts: Opts): Promise<nu
   }
   const undoFile = opts.undoReport ?? `${opts.report}.undo.jsonl`;
   // Not the report being undone, nor the config folder, nor another file; locked while written.
-  const guard = guardReport(undoFile, { input: opts.report, configDir: configDir(ctx.env), lock: !opts.dryRun });
-  try {
-    return await undo(ctx, resolved, opts, written, undoFile);
-  } finally {
-    guard.release();
-  }
+  return withReport(undoFile, { input: opts.report, configDir: configDir(ctx.env), lock: !opts.dryRun }, () => undo(ctx, resolved, opts, written, undoFile));
 }
 
 async function undo(ctx: Context, resolved: ResolvedProfile, opts: Opts, written: Written[], undoFile: string): Promise<number> {

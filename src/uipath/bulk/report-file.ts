@@ -16,10 +16,19 @@ export interface ReportGuard {
 /** How much of an existing file is read to tell whether it is a report. */
 const SNIFF_BYTES = 64 * 1024;
 
-/** Checks `report` (see checkReportPath) and, when the run will write it, locks it. */
-export function guardReport(report: string, opts: { input: string; configDir: string; lock: boolean; stdinFd?: number }): ReportGuard {
+/**
+ * Runs `run` with `report` checked (see checkReportPath) and, when the run will write it (`lock`),
+ * locked until it ends; without a report, just runs it.
+ */
+export async function withReport<T>(report: string | undefined, opts: { input: string; configDir: string; lock: boolean; stdinFd?: number }, run: () => Promise<T>): Promise<T> {
+  if (report === undefined) return run();
   checkReportPath(report, opts);
-  return opts.lock ? lockReport(report) : { release: () => undefined };
+  const guard = opts.lock ? lockReport(report) : undefined;
+  try {
+    return await run();
+  } finally {
+    guard?.release();
+  }
 }
 
 /** Refuses a report path that would overwrite what it must not. */

@@ -12,7 +12,7 @@ import { allocateRequest } from '../../../api/uipath.js';
 import { parseGroups } from '../../../uipath/bulk/input.js';
 import { readInputFile } from '../../../input/read.js';
 import { readReport, ReportWriter, type ReportLine } from '../../../uipath/bulk/report.js';
-import { guardReport } from '../../../uipath/bulk/report-file.js';
+import { withReport } from '../../../uipath/bulk/report-file.js';
 import { configDir } from '../../../config/store.js';
 import { describeProblem, editOf, validateRows, type BulkItem, type Problem } from '../../../uipath/bulk/rows.js';
 import { applyEdit, sameRule } from '../../../uipath/rules.js';
@@ -31,15 +31,9 @@ import { checkOwnedCodes, knownOnly, readRules, resolveNames } from './rule-io.j
 const SHOWN_PROBLEMS = 20;
 
 export async function runBulk(ctx: Context, opts: AllocateOptions): Promise<number> {
-  if (opts.report === undefined) return runBulkWith(ctx, opts);
   // Before the input is read: a report that would overwrite it, or another run's, is refused.
   const stdinFd = opts.fromFile === '-' && ctx.io.stdin === process.stdin ? 0 : undefined;
-  const guard = guardReport(opts.report, { input: opts.fromFile!, configDir: configDir(ctx.env), lock: !opts.dryRun, stdinFd });
-  try {
-    return await runBulkWith(ctx, opts);
-  } finally {
-    guard.release();
-  }
+  return withReport(opts.report, { input: opts.fromFile!, configDir: configDir(ctx.env), lock: !opts.dryRun, stdinFd }, () => runBulkWith(ctx, opts));
 }
 
 async function runBulkWith(ctx: Context, opts: AllocateOptions): Promise<number> {
