@@ -20,7 +20,7 @@ import { jsonDocument, keptNote, planSummary, printGroupPlan } from './shared/ap
 import { fileError } from './shared/bulk.js';
 import { placeholder, tally, type GroupResult } from './shared/bulk-results.js';
 import { openWriteClient, runWrites } from './shared/bulk-writes.js';
-import { checkOwnedCodes, knownOnly, listRules, readAllRules, resolveNames } from './shared/rule-io.js';
+import { checkOwnedCodes, keyOf, knownOnly, listRules, readAllRules, resolveNames } from './shared/rule-io.js';
 
 interface Opts {
   file: string;
@@ -61,9 +61,9 @@ async function apply(ctx: Context, opts: Opts): Promise<number> {
   const current = await readAllRules(client, items, limit);
   const others: OtherGroup[] = [];
   if (opts.prune) {
-    const inFile = new Set(items.map((i) => `${i.accountId.toLowerCase()}\n${i.groupId.toLowerCase()}`));
+    const inFile = new Set(items.map(keyOf));
     for (const accountId of new Set(items.map((i) => i.accountId))) {
-      for (const g of await listRules(client, accountId, limit)) if (!inFile.has(`${accountId.toLowerCase()}\n${g.groupId}`)) others.push({ accountId, ...g });
+      for (const g of await listRules(client, accountId, limit)) if (!inFile.has(keyOf({ accountId, groupId: g.groupId }))) others.push({ accountId, ...g });
     }
   }
   const desired = items.map((i) => ({ accountId: i.accountId, groupId: i.groupId, edit: editOf(i) }));

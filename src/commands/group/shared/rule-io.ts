@@ -22,7 +22,8 @@ export interface GroupTarget {
   groupId: string;
 }
 
-const keyOf = (t: GroupTarget) => `${t.accountId.toLowerCase()}\n${t.groupId.toLowerCase()}`;
+/** The key two targets naming the same group share (ids compared without case). */
+export const keyOf = (t: GroupTarget) => `${t.accountId.toLowerCase()}\n${t.groupId.toLowerCase()}`;
 
 export interface RuleReads {
   /** The group's rule (null: none); undefined when its batch could not be read. */

@@ -17,8 +17,6 @@ export interface Target extends FusionTarget {
   resolved: ResolvedProfile;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The target with a group name looked up (one request) when --group or the profile names one. */
 export async function resolveTarget(ctx: Context, opts: TargetOptions): Promise<Target> {
   const target = checkTarget(ctx, opts);
@@ -57,7 +55,7 @@ const BROKEN_UUID = [/^[{(]?[0-9a-f-]{8,}[})]?$/i, /[0-9a-z]{8}-[0-9a-z]{4}-[0-9
 
 /** A Fusion group is a UUID, or a group's name (looked up). */
 export function groupProblem(value: string): string | undefined {
-  if (UUID.test(value)) return undefined;
+  if (isGroupUuid(value)) return undefined;
   if (BROKEN_UUID.some((shape) => shape.test(value.trim())) && /[0-9]/.test(value)) {
     return 'it looks like a mistyped UUID: a group is a UUID like 1b4e28ba-2fa1-11d2-883f-0016d3cca427, or a group\'s name';
   }
