@@ -6,7 +6,14 @@
 /** Longer than any GUID (38 with braces) and than Identity's group names. */
 export const MAX_REF_LENGTH = 200;
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u;
+/**
+ * What no group reference may hold, as a regex character class: C0 and C1 controls, DEL, the
+ * direction marks and bidi overrides. A file's rows are checked against it too (uipath/bulk/ids.ts).
+ */
+export const UNSAFE_REF_CHARS = '\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
+
+// A byte order mark too: on the command line it can only be a paste gone wrong.
+const CONTROL = new RegExp(`[${UNSAFE_REF_CHARS}\\ufeff]`, 'u');
 
 /** Why `value` cannot name a group, or undefined. `what` names the argument, e.g. "<group>". */
 export function refProblem(value: string, what: string): string | undefined {

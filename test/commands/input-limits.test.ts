@@ -50,6 +50,7 @@ describe('a group named on the command line', () => {
     ['NUL', 'Dev\u0000ops', /control character \(U\+0000\)/],
     ['a C1 CSI', 'Dev\u009bops', /control character \(U\+009B\)/],
     ['a bidi override', 'Dev\u202eops', /control character \(U\+202E\)/],
+    ['a byte order mark', 'Dev\ufeffops', /control character \(U\+FEFF\)/],
     ['invalid UTF-8 (decoded as U+FFFD)', Buffer.from([0x44, 0xff, 0x65]).toString('utf8'), /^licensectl: <group> is not valid UTF-8 text/],
     ['a megabyte of text', 'x'.repeat(1 << 20), /^licensectl: <group> is 1048576 characters long; a group ID or name has at most 200\n$/],
   ];

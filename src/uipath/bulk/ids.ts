@@ -3,10 +3,10 @@
 // the server, a log or a terminal as mischief: control characters (NUL, ESC, C1), bidi overrides,
 // text that was not valid UTF-8 (decoded as U+FFFD), and absurd lengths.
 
-/** Longer than any id or group name a tenant uses (a GUID is 36, Identity names are far shorter). */
-export const MAX_REF_LENGTH = 200;
+import { MAX_REF_LENGTH, UNSAFE_REF_CHARS } from '../../input/ref.js';
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+// The same characters and length a group named on the command line may not have (input/ref.ts).
+const CONTROL = new RegExp(`[${UNSAFE_REF_CHARS}]`);
 
 /** Why `value` (a groupId or groupName) cannot be sent, or undefined. `what` names it in the message. */
 export function refProblem(what: string, value: string): string | undefined {
