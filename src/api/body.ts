@@ -57,7 +57,6 @@ function depthExceeds(value: unknown, limit: number): boolean {
   return false;
 }
 
-/** The server's own words: JSON `error`/`message`/`detail` (or `error.message`), else the first line of text. */
 /** The `error` field of a JSON error body when it is a short word (`invalid_scope`), else undefined. */
 export function errorName(text: string): string | undefined {
   try {
@@ -69,6 +68,7 @@ export function errorName(text: string): string | undefined {
   }
 }
 
+/** The server's own words: JSON `error`/`message`/`detail` (or `error.message`), else the first line of text. */
 export function serverMessage(text: string): string | undefined {
   const trimmed = text.trim();
   if (!trimmed) return undefined;
