@@ -90,12 +90,12 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
 /**
  * The exchanges of a client that are in flight, for Ctrl-C to abort them: an array whose slots are
- * reused, with each exchange knowing its slot. It was a Set, and with a Set every exchange added
- * and deleted (one per request of a bulk run) was promoted to V8's old generation with all it
- * holds (its request, answer and their strings), to be freed only by the next full GC: in a run of
- * 10,000 PUTs about 2.3 MB a scavenge against 0.05 MB without it, and GC pauses 46-62 ms against
- * 28-34 ms (bench/README.md, round 4). The likely cause: the tables a Set in the old generation
- * leaves behind as it rehashes still point at what they held, and keep it alive until then.
+ * reused, with each exchange knowing its slot (a draining client, as a bulk run's, keeps none). It
+ * was a Set, and with a Set every exchange added and deleted was promoted to V8's old generation
+ * with all it holds (its request, answer and their strings), to be freed only by the next full GC:
+ * in a run of 10,000 PUTs about 2.3 MB a scavenge against 0.05 MB without it, and GC pauses 46-62
+ * ms against 28-34 ms (bench/README.md, round 4). The likely cause: the tables a Set in the old
+ * generation leaves behind as it rehashes still point at what they held, and keep it alive until then.
  */
 export class InFlight {
   private readonly list: Exchange[] = [];
